@@ -1,0 +1,119 @@
+# memkit — i386 assembly teaching kit for the memory chapter of
+# "Programming from the Ground Up".
+#
+#   make                 build every program into build/
+#   make demo            install what is missing, build, run the Records demo
+#   make test            install what is missing, build, run the bats suite
+#   make check-toolchain say which tools are present and which are missing
+#   make clean           remove build/
+#
+# Every binary is a static i386 ELF. It runs under qemu-i386 on any host,
+# or natively on an x86 host with `make ... QEMU=`.
+
+# ---------------------------------------------------------------- toolchain
+HOST := $(shell uname -m)
+ifneq ($(filter x86_64 i386 i486 i586 i686,$(HOST)),)
+CROSS :=
+else
+CROSS := i686-linux-gnu-
+endif
+
+# make predefines AS, LD and CC, so `?=` would never apply: replace only the
+# built-in defaults and keep whatever the user passed (make AS=... LD=...).
+ifeq ($(origin AS),default)
+AS := $(CROSS)as
+endif
+ifeq ($(origin LD),default)
+LD := $(CROSS)ld
+endif
+ifeq ($(origin CC),default)
+CC := $(CROSS)gcc
+endif
+OBJDUMP ?= $(CROSS)objdump
+QEMU    ?= qemu-i386
+export QEMU
+
+BUILD   := build
+OBJ     := $(BUILD)/obj
+
+# -g puts DWARF line info in the objects so gdb can `list` and `step` the
+# assembly source. --fatal-warnings turns ld's "missing .note.GNU-stack"
+# warning into an error: every source file must declare a non-executable
+# stack itself.
+ASFLAGS := --32 -g -I asm
+LDFLAGS := -m elf_i386 -static --fatal-warnings
+CFLAGS  := -m32 -march=i686 -std=c11 -O2 -g -Wall -Wextra \
+           -ffreestanding -fno-builtin -nostdlib -fno-pie \
+           -fno-stack-protector -fno-asynchronous-unwind-tables \
+           -fcf-protection=none -I c-harness
+
+# ------------------------------------------------------- Records programs
+# asm/: the book's Records programs, written for this kit. Each program's
+# prerequisites below are exactly the objects `ld` gets, in order.
+ASM_INCLUDES := asm/linux.s asm/record-def.s
+ASM_PROGS    := $(BUILD)/write-records $(BUILD)/read-records $(BUILD)/add-year
+
+$(BUILD)/write-records: $(OBJ)/asm/write-records.o $(OBJ)/asm/write-record.o \
+                        $(OBJ)/asm/error-exit.o $(OBJ)/asm/count-chars.o
+$(BUILD)/read-records:  $(OBJ)/asm/read-records.o $(OBJ)/asm/read-record.o \
+                        $(OBJ)/asm/count-chars.o $(OBJ)/asm/write-newline.o \
+                        $(OBJ)/asm/error-exit.o
+$(BUILD)/add-year:      $(OBJ)/asm/add-year.o $(OBJ)/asm/read-record.o \
+                        $(OBJ)/asm/write-record.o $(OBJ)/asm/error-exit.o \
+                        $(OBJ)/asm/count-chars.o
+
+# ------------------------------------------------- C harness and examples
+# c-harness/: freestanding C (no libc) linked with asm/alloc.o.
+# examples/: small programs the docs walk through.
+C_PROGS  :=
+EX_PROGS :=
+
+# ------------------------------------------------------------------- rules
+PROGS := $(ASM_PROGS) $(C_PROGS) $(EX_PROGS)
+
+.PHONY: all demo test deps check-toolchain clean
+
+all: $(PROGS)
+
+$(OBJ)/asm/%.o: asm/%.s $(ASM_INCLUDES) | $(OBJ)/asm
+	$(AS) $(ASFLAGS) -o $@ $<
+
+$(OBJ)/examples/%.o: examples/%.s $(ASM_INCLUDES) | $(OBJ)/examples
+	$(AS) $(ASFLAGS) -o $@ $<
+
+$(OBJ)/c/%.o: c-harness/%.s | $(OBJ)/c
+	$(AS) $(ASFLAGS) -o $@ $<
+
+$(OBJ)/c/%.o: c-harness/%.c $(wildcard c-harness/*.h) | $(OBJ)/c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(OBJ)/examples/%.o: examples/%.c $(wildcard c-harness/*.h) | $(OBJ)/examples
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# Link, then write a disassembly listing next to the binary (build/PROG.lst)
+# for students who want to see what the assembler made of their source.
+$(PROGS):
+	$(LD) $(LDFLAGS) -o $@ $^
+	$(OBJDUMP) -d $@ > $@.lst
+
+$(OBJ)/asm $(OBJ)/c $(OBJ)/examples:
+	mkdir -p $@
+
+# ------------------------------------------------------ user-facing targets
+deps:
+	@tools/bootstrap.sh
+
+check-toolchain:
+	@tools/bootstrap.sh --check
+
+# deps runs first and alone: the build must not start before the tools exist.
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@tools/demo.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all
+	bats tests/
+
+clean:
+	rm -rf $(BUILD)

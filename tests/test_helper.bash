@@ -1,0 +1,27 @@
+# test_helper.bash — loaded by every memkit .bats file (`load test_helper`).
+#
+# Provides bats-support/bats-assert, the paths of the kit, and i386: run a
+# kit binary under qemu-i386 (or natively when QEMU is set and empty),
+# with core dumps off and a timeout, through tools/run-i386.
+
+bats_load_library bats-support
+bats_load_library bats-assert
+
+MEMKIT_ROOT="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
+BUILD="$MEMKIT_ROOT/build"
+FIXTURES="$BATS_TEST_DIRNAME/fixtures"
+export QEMU="${QEMU-qemu-i386}"
+
+# i386 PROG [ARGS...] — PROG is a name in build/ (read-records) or a path.
+i386() {
+    local prog=$1; shift
+    case "$prog" in */*) ;; *) prog="$BUILD/$prog" ;; esac
+    "$MEMKIT_ROOT/tools/run-i386" "$prog" "$@"
+}
+
+# memkit_setup — run each test in its own scratch directory, so programs
+# that write test.dat by default never touch the work tree.
+memkit_setup() {
+    ulimit -c 0
+    cd "$BATS_TEST_TMPDIR" || return 1
+}
