@@ -68,6 +68,9 @@ $(BUILD)/add-year:      $(OBJ)/asm/add-year.o $(OBJ)/asm/read-record.o \
 C_PROGS  :=
 EX_PROGS :=
 
+# ---------------------------------------------------- debugging and tracing
+# make gdb / make strace and their helpers live in tools/ (see docs/gdb.md).
+
 # ------------------------------------------------------------------- rules
 PROGS := $(ASM_PROGS) $(C_PROGS) $(EX_PROGS)
 
