@@ -1,0 +1,171 @@
+# write-records.s — write the book's three example records to a file.
+#
+#   usage: write-records [FILE]        (FILE defaults to test.dat)
+#
+# Creates FILE (mode 0644, reduced by the umask) or truncates it if it
+# exists, so a re-run never leaves stale bytes behind, then writes three
+# 324-byte records: 972 bytes, byte for byte what the book's program
+# writes. Unlike the book's listing, the code is in .section .text: the
+# book's write-records.s has none, its code lands in a writable data
+# segment, and qemu-i386 refuses to run it.
+#
+# Design: the book's. The records are static data laid out field by field
+# (see record-def.s); the main program opens the file and calls
+# write_record(buffer, fd) once per record; failures go to error_exit.
+
+.include "linux.s"
+.include "record-def.s"
+
+.section .rodata
+
+# Each field starts at its offset in the record and is NUL-padded up to the
+# next field. `.space N - (. - recordN)` pads to the next offset; if a
+# string were too long for its field the count would be negative and the
+# assembler would refuse it, so the layout cannot silently drift.
+record1:
+    .ascii "Fredrick"
+    .space RECORD_LASTNAME - (. - record1)
+    .ascii "Bartlett"
+    .space RECORD_ADDRESS - (. - record1)
+    .ascii "4242 S Prairie\nTulsa, OK 55555"
+    .space RECORD_AGE - (. - record1)
+    .long 45
+.if . - record1 - RECORD_SIZE
+    .error "record1 is not RECORD_SIZE bytes"
+.endif
+
+record2:
+    .ascii "Marilyn"
+    .space RECORD_LASTNAME - (. - record2)
+    .ascii "Taylor"
+    .space RECORD_ADDRESS - (. - record2)
+    .ascii "2224 S Johannan St\nChicago, IL 12345"
+    .space RECORD_AGE - (. - record2)
+    .long 29
+.if . - record2 - RECORD_SIZE
+    .error "record2 is not RECORD_SIZE bytes"
+.endif
+
+record3:
+    .ascii "Derrick"
+    .space RECORD_LASTNAME - (. - record3)
+    .ascii "McIntire"
+    .space RECORD_ADDRESS - (. - record3)
+    .ascii "500 W Oakland\nSan Diego, CA 54321"
+    .space RECORD_AGE - (. - record3)
+    .long 36
+.if . - record3 - RECORD_SIZE
+    .error "record3 is not RECORD_SIZE bytes"
+.endif
+
+# The records in the order they are written.
+.balign 4
+record_table:
+    .long record1, record2, record3
+.equ RECORD_COUNT, (. - record_table) / 4
+
+default_file:
+    .asciz "test.dat"
+
+# Error reports: error_exit(program_name, code, message, file).
+program_name:
+    .asciz "write-records"
+code_cannot_create:
+    .asciz "0002"
+msg_cannot_create:
+    .asciz "cannot create output file"
+code_cannot_write:
+    .asciz "0004"
+msg_cannot_write:
+    .asciz "cannot write output file"
+code_usage:
+    .asciz "0006"
+msg_usage:
+    .asciz "usage: write-records [FILE]"
+
+.section .text
+
+# The initial stack, as the kernel leaves it (%ebp = %esp at _start):
+#
+#   ST_ARGV_1(%ebp)  argv[1]: the output file, if given
+#   ST_ARGV_0(%ebp)  argv[0]: the program's name
+#   ST_ARGC(%ebp)    argc
+#   ST_FD(%ebp)      local: the output descriptor
+#   ST_FILE(%ebp)    local: the output file name
+.equ ST_ARGC,   0
+.equ ST_ARGV_0, 4
+.equ ST_ARGV_1, 8
+.equ ST_FD,     -4
+.equ ST_FILE,   -8
+.equ ST_LOCALS, 8
+
+.globl _start
+.type _start, @function
+_start:
+    movl  %esp, %ebp
+    subl  $ST_LOCALS, %esp
+
+    # argc 0 or 1: the default name; 2: argv[1]; more: a usage error.
+    movl  $default_file, ST_FILE(%ebp)
+    cmpl  $2, ST_ARGC(%ebp)
+    jb    .Lopen
+    ja    .Lusage
+    movl  ST_ARGV_1(%ebp), %eax
+    movl  %eax, ST_FILE(%ebp)
+
+.Lopen:
+    movl  $SYS_OPEN, %eax
+    movl  ST_FILE(%ebp), %ebx               # %ebx = path
+    movl  $O_CREAT_WRONLY_TRUNC, %ecx       # %ecx = flags
+    movl  $FILE_MODE, %edx                  # %edx = mode
+    int   $LINUX_SYSCALL
+    cmpl  $MAX_ERRNO_NEG, %eax
+    ja    .Lcannot_create
+    movl  %eax, ST_FD(%ebp)
+
+    # %esi survives write_record (cdecl), so it can count the records.
+    xorl  %esi, %esi                        # %esi = records written
+.Lnext_record:
+    cmpl  $RECORD_COUNT, %esi
+    je    .Lclose
+    pushl ST_FD(%ebp)
+    pushl record_table(,%esi,4)
+    call  write_record
+    addl  $8, %esp
+    cmpl  $RECORD_SIZE, %eax
+    jne   .Lcannot_write
+    incl  %esi
+    jmp   .Lnext_record
+
+    # close can report a delayed write error (NFS, quotas): check it too.
+.Lclose:
+    movl  $SYS_CLOSE, %eax
+    movl  ST_FD(%ebp), %ebx
+    int   $LINUX_SYSCALL
+    testl %eax, %eax
+    jnz   .Lcannot_write
+
+    movl  $SYS_EXIT, %eax
+    xorl  %ebx, %ebx                        # exit status 0
+    int   $LINUX_SYSCALL
+
+.Lusage:
+    pushl $0
+    pushl $msg_usage
+    pushl $code_usage
+    jmp   .Lerror
+.Lcannot_create:
+    pushl ST_FILE(%ebp)
+    pushl $msg_cannot_create
+    pushl $code_cannot_create
+    jmp   .Lerror
+.Lcannot_write:
+    pushl ST_FILE(%ebp)
+    pushl $msg_cannot_write
+    pushl $code_cannot_write
+.Lerror:
+    pushl $program_name
+    call  error_exit                        # does not return
+.size _start, .-_start
+
+.section .note.GNU-stack,"",@progbits
