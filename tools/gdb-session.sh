@@ -1,0 +1,152 @@
+#!/bin/bash
+# gdb-session.sh — one command for a gdb session on a memkit program.
+#
+#   tools/gdb-session.sh [--batch] [-ex CMD]... [-x FILE]... PROG [ARGS...]
+#
+# Starts `qemu-i386 -g PORT PROG ARGS` on a free TCP port, then
+# gdb-multiarch attached to it with the kit's script tools/gdb/memkit.gdb
+# (heap, brk, records, cframe; breakpoints on allocate/deallocate). PROG
+# is a name in build/ (read-records) or a path. `make gdb PROG=... ARGS=...`
+# runs this.
+#
+#   --batch     no prompt: run the -ex/-x commands, then quit (tests, docs);
+#               bounded by MEMKIT_GDB_TIMEOUT seconds (default 60)
+#   -ex CMD     a gdb command to run after the session is set up
+#   -x FILE     a file of gdb commands to run after the session is set up
+#
+# Environment: GDB (default gdb-multiarch), QEMU (default qemu-i386),
+# MEMKIT_GDB_PORT (use this port instead of a random free one),
+# MEMKIT_QEMU_PIDFILE (write qemu's pid there, for tests that check it
+# is gone afterwards).
+#
+# qemu runs in its own session (setsid): Ctrl-C in gdb interrupts the
+# program through the gdb protocol instead of killing qemu. Whatever way
+# this script ends (gdb quits, an error, Ctrl-C, a timeout), the EXIT trap
+# kills the qemu it started, so no stray process is left. The program's
+# stdin is /dev/null when stdin is a terminal (gdb owns the terminal),
+# otherwise it is this script's stdin.
+set -u
+
+KIT=$(cd "$(dirname "$0")/.." && pwd)
+GDB=${GDB:-gdb-multiarch}
+QEMU=${QEMU-qemu-i386}
+BATCH=
+USER_CMDS=()
+
+usage() {
+    echo "usage: $0 [--batch] [-ex CMD]... [-x FILE]... PROG [ARGS...]" >&2
+    exit 2
+}
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --batch) BATCH=1; shift ;;
+    -ex) [ $# -ge 2 ] || usage; USER_CMDS+=(-ex "$2"); shift 2 ;;
+    -x)  [ $# -ge 2 ] || usage; USER_CMDS+=(-x "$2"); shift 2 ;;
+    -h|--help) usage ;;
+    -*) echo "$0: unknown option $1" >&2; usage ;;
+    *) break ;;
+    esac
+done
+[ $# -ge 1 ] || usage
+PROG=$1; shift
+case "$PROG" in */*) ;; *) PROG=$KIT/build/$PROG ;; esac
+
+if [ ! -x "$PROG" ]; then
+    echo "$0: no program $PROG (run make first; PROG is a name in build/)" >&2
+    exit 2
+fi
+if [ -z "$QEMU" ]; then
+    echo "$0: gdb sessions need qemu's gdbstub; unset QEMU or set QEMU=qemu-i386" >&2
+    exit 2
+fi
+for tool in "$QEMU" "$GDB" setsid; do
+    if ! command -v "$tool" >/dev/null; then
+        echo "$0: $tool not found (make deps installs it)" >&2
+        exit 2
+    fi
+done
+
+QPID=
+cleanup() {
+    if [ -n "$QPID" ] && kill -0 "$QPID" 2>/dev/null; then
+        kill "$QPID" 2>/dev/null
+        for _ in 1 2 3 4 5 6 7 8 9 10; do
+            kill -0 "$QPID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -9 "$QPID" 2>/dev/null
+    fi
+    [ -n "$QPID" ] && wait "$QPID" 2>/dev/null
+    QPID=
+}
+trap cleanup EXIT
+# Run after gdb returns (bash defers traps while a foreground child runs),
+# so Ctrl-C inside gdb stays gdb's; a signal to the script ends it.
+trap 'exit 130' INT
+trap 'exit 143' TERM HUP
+
+# listening PORT — true when something listens on TCP PORT (IPv4 or IPv6).
+# Reads /proc/net instead of connecting: qemu's gdbstub takes a single
+# connection, and a probe connection would use it up.
+listening() {
+    local hex
+    hex=$(printf ':%04X ' "$1")
+    cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
+        awk -v p="$hex" '$4 == "0A" && index($2 " ", p) { found = 1 }
+                         END { exit !found }'
+}
+
+# start_qemu PORT — start qemu on PORT; true once it listens, false when it
+# could not (the port was taken between our check and its bind).
+start_qemu() {
+    local port=$1 stdin=/dev/stdin
+    [ -t 0 ] && stdin=/dev/null
+    setsid "$QEMU" -g "$port" "$PROG" "$@" < "$stdin" &
+    QPID=$!
+    for _ in $(seq 50); do
+        if ! kill -0 "$QPID" 2>/dev/null; then
+            wait "$QPID" 2>/dev/null
+            QPID=
+            return 1
+        fi
+        listening "$port" && return 0
+        sleep 0.1
+    done
+    echo "$0: qemu did not open port $port within 5 seconds" >&2
+    exit 1
+}
+
+PORT=
+for _ in $(seq 20); do
+    port=${MEMKIT_GDB_PORT:-$((20000 + RANDOM % 40000))}
+    if ! listening "$port" && start_qemu "$port" "$@"; then
+        PORT=$port
+        break
+    fi
+    if [ -n "${MEMKIT_GDB_PORT:-}" ]; then
+        echo "$0: port $port is busy" >&2
+        exit 1
+    fi
+done
+if [ -z "$PORT" ]; then
+    echo "$0: found no free port for qemu's gdbstub" >&2
+    exit 1
+fi
+[ -n "${MEMKIT_QEMU_PIDFILE:-}" ] && echo "$QPID" > "$MEMKIT_QEMU_PIDFILE"
+echo "memkit: $QEMU -g $PORT ${PROG#"$KIT"/} $* (pid $QPID)" >&2
+
+GDB_ARGS=(-q -nx
+          -iex 'set debuginfod enabled off'
+          -iex "directory $KIT/tools/gdb"
+          -x "$KIT/tools/gdb/memkit.gdb"
+          -ex "target remote 127.0.0.1:$PORT"
+          -ex memkit-start)
+if [ -n "$BATCH" ]; then
+    timeout --foreground --kill-after=5 "${MEMKIT_GDB_TIMEOUT:-60}" \
+        "$GDB" -batch "${GDB_ARGS[@]}" "${USER_CMDS[@]}" "$PROG"
+else
+    "$GDB" "${GDB_ARGS[@]}" "${USER_CMDS[@]}" "$PROG"
+fi
+status=$?
+exit $status

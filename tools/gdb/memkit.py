@@ -1,0 +1,517 @@
+# memkit.py — gdb commands for looking at memory in the memkit programs.
+#
+# Loaded by tools/gdb/memkit.gdb (which tools/gdb-session.sh passes to
+# gdb-multiarch with -x). Pure gdb Python API, no GEF or pwndbg needed.
+#
+#   heap              walk the blocks of asm/alloc.s from heap_begin to
+#                     current_break, one line per block, then totals
+#   brk               the allocator's view of the program break
+#   records ADDR [N]  decode N (default 1) 324-byte records at ADDR
+#   cframe [NARGS]    the current cdecl stack frame: arguments at 8(%ebp)...,
+#                     return address, saved %ebp, locals down to %esp
+#   memkit            list these commands
+#
+# The heap display has the same shape as the C heap map printer in
+# c-harness/, so docs and tests read alike:
+#
+#   heap: begin 0x080d5000  break 0x080d5068  (104 bytes, 3 blocks)
+#     offset   header      payload     size  state
+#     +0x0000  0x080d5000  0x080d5008    16  used
+#     ...
+#   totals: used 48, free 32, headers 24, largest free 32
+#
+# Design rule: these commands only read memory. A corrupt heap or a wild
+# address gets a one-line message and the command stops; it never loops
+# (every step of the heap walk advances by at least one 8-byte header and
+# never passes current_break) and never raises a Python traceback.
+
+import struct
+
+import gdb
+import gdb.unwinder
+
+# Allocator layout (asm/alloc.s). Each block is an 8-byte header followed
+# by its payload; the next header is at header + HEADER_SIZE + size.
+#
+#   header +0  available flag   AVAILABLE (1) = free, UNAVAILABLE (0) = used
+#   header +4  payload size     bytes, a multiple of 8
+#   header +8  payload          what allocate() returned
+HDR_AVAIL_OFFSET = 0
+HDR_SIZE_OFFSET = 4
+HEADER_SIZE = 8
+AVAILABLE = 1
+UNAVAILABLE = 0
+
+# Record layout (asm/record-def.s): three NUL-padded text fields and a
+# 32-bit little-endian age.
+RECORD_FIELDS = (("firstname", 0, 40), ("lastname", 40, 40),
+                 ("address", 80, 240))
+RECORD_AGE = 320
+RECORD_SIZE = 324
+
+
+class MemkitError(Exception):
+    """A message for the user; the command prints it and stops."""
+
+
+def symbol_address(name):
+    """Address of a global symbol, or None when the program has none."""
+    try:
+        return int(gdb.parse_and_eval("(unsigned int)&%s" % name))
+    except gdb.error:
+        return None
+
+
+def read_bytes(addr, count):
+    try:
+        return bytes(gdb.selected_inferior().read_memory(addr, count))
+    except gdb.MemoryError:
+        raise MemkitError("cannot read %d bytes at 0x%08x" % (count, addr))
+
+
+def read_u32(addr):
+    return struct.unpack("<I", read_bytes(addr, 4))[0]
+
+
+def register(name):
+    return int(gdb.parse_and_eval("(unsigned int)$%s" % name))
+
+
+def describe_code(addr):
+    """'function+offset' for a code address, or '' when unknown."""
+    # Assembly has no DWARF functions; ask for the nearest ELF symbol.
+    try:
+        text = gdb.execute("info symbol 0x%x" % addr, to_string=True)
+    except gdb.error:
+        return ""
+    if text.startswith("No symbol"):
+        return ""
+    # "allocate + 12 in section .text" -> "allocate+12"
+    return text.split(" in section")[0].replace(" + ", "+").strip()
+
+
+def need_process():
+    if gdb.selected_inferior().pid == 0:
+        raise MemkitError("the program is not running (start it first)")
+
+
+# ------------------------------------------------------------------ heap
+
+def walk_heap(begin, brk):
+    """Return (blocks, problem). blocks is a list of (header, flag, size);
+    problem is None or (address, reason) for the header the walk stopped at.
+    """
+    blocks = []
+    addr = begin
+    while addr < brk:
+        if addr + HEADER_SIZE > brk:
+            return blocks, (addr, "header runs past the break 0x%08x" % brk)
+        try:
+            flag = read_u32(addr + HDR_AVAIL_OFFSET)
+            size = read_u32(addr + HDR_SIZE_OFFSET)
+        except MemkitError as e:
+            return blocks, (addr, str(e))
+        if flag not in (AVAILABLE, UNAVAILABLE):
+            return blocks, (addr, "available flag is %d (expected 0 or 1)"
+                            % flag)
+        end = addr + HEADER_SIZE + size      # Python ints never wrap
+        if end > brk:
+            return blocks, (addr, "size %d runs past the break 0x%08x"
+                            % (size, brk))
+        blocks.append((addr, flag, size))
+        addr = end
+    return blocks, None
+
+
+def heap_lines(begin, brk):
+    if begin == 0:
+        return ["heap: not initialised (heap_begin is 0)"]
+    if brk < begin:
+        return ["heap: corrupt header at 0x%08x: current_break 0x%08x is "
+                "below heap_begin; stopping" % (begin, brk)]
+    blocks, problem = walk_heap(begin, brk)
+    lines = ["heap: begin 0x%08x  break 0x%08x  (%d bytes, %d blocks)"
+             % (begin, brk, brk - begin, len(blocks)),
+             "  offset   header      payload     size  state"]
+    for addr, flag, size in blocks:
+        lines.append("  +0x%04x  0x%08x  0x%08x  %4d  %s"
+                     % (addr - begin, addr, addr + HEADER_SIZE, size,
+                        "free" if flag == AVAILABLE else "used"))
+    if problem:
+        lines.append("heap: corrupt header at 0x%08x: %s; stopping" % problem)
+        return lines
+    used = sum(s for _, f, s in blocks if f == UNAVAILABLE)
+    free = [s for _, f, s in blocks if f == AVAILABLE]
+    lines.append("totals: used %d, free %d, headers %d, largest free %d"
+                 % (used, sum(free), HEADER_SIZE * len(blocks),
+                    max(free, default=0)))
+    return lines
+
+
+def allocator_words():
+    """(heap_begin, current_break) read from the program's .data."""
+    begin_at = symbol_address("heap_begin")
+    break_at = symbol_address("current_break")
+    if begin_at is None or break_at is None:
+        raise MemkitError("this program has no allocator (no heap_begin/"
+                          "current_break symbols; link asm/alloc.o)")
+    return read_u32(begin_at), read_u32(break_at)
+
+
+class HeapCommand(gdb.Command):
+    """Show the blocks of the memkit allocator (asm/alloc.s).
+
+Usage: heap
+
+Reads heap_begin and current_break, then walks the 8-byte headers from
+heap_begin to current_break: one line per block with its offset from
+heap_begin, header address, payload address (what allocate returned),
+payload size and state (used/free), then a totals line. Stops with a
+"corrupt header" message on a header whose flag is not 0 or 1 or whose
+size runs past the break."""
+
+    def __init__(self):
+        super().__init__("heap", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        try:
+            need_process()
+            begin, brk = allocator_words()
+            gdb.write("\n".join(heap_lines(begin, brk)) + "\n")
+        except MemkitError as e:
+            gdb.write("heap: %s\n" % e)
+
+
+# ------------------------------------------------------------------- brk
+
+class BrkCommand(gdb.Command):
+    """Show the program break as the memkit allocator sees it.
+
+Usage: brk
+
+Prints heap_begin (the break when allocate_init ran), current_break (the
+break now: alloc.s makes every brk call, so it is the kernel's break too)
+and the end of .bss (&_end), below which the initial break never is.
+gdb cannot ask qemu's kernel for the break itself without running a
+system call in the program; use `make strace ONLY=brk` to see each call."""
+
+    def __init__(self):
+        super().__init__("brk", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        try:
+            need_process()
+            end = symbol_address("_end")
+            if end is None:
+                end = symbol_address("end")
+            end_text = "0x%08x" % end if end is not None else "unknown"
+            try:
+                begin, brk = allocator_words()
+            except MemkitError as e:
+                gdb.write("brk: %s\n     end of .bss (&_end) %s\n"
+                          % (e, end_text))
+                return
+            if begin == 0:
+                gdb.write("brk: allocator not initialised (heap_begin is 0)"
+                          "\n     end of .bss (&_end) %s; the first brk(0) "
+                          "returns the initial break, at or above it\n"
+                          % end_text)
+                return
+            gdb.write("brk: heap_begin 0x%08x  current_break 0x%08x  "
+                      "(heap %d bytes)\n     end of .bss (&_end) %s\n"
+                      % (begin, brk, brk - begin, end_text))
+        except MemkitError as e:
+            gdb.write("brk: %s\n" % e)
+
+
+# --------------------------------------------------------------- records
+
+def field_text(raw):
+    """Decode a NUL-padded field; say so when it has no NUL at all."""
+    text, nul, _ = raw.partition(b"\0")
+    shown = "".join(chr(b) if 32 <= b < 127 and b != 0x22 and b != 0x5c
+                    else {0x0a: "\\n", 0x09: "\\t", 0x22: '\\"',
+                          0x5c: "\\\\"}.get(b, "\\x%02x" % b)
+                    for b in text)
+    note = "" if nul else "  (fills the field, no NUL)"
+    return '"%s"%s' % (shown, note)
+
+
+class RecordsCommand(gdb.Command):
+    """Decode 324-byte records (asm/record-def.s) at an address.
+
+Usage: records ADDRESS [COUNT]
+
+ADDRESS is any gdb expression (a register such as $eax, a symbol such as
+&record_buffer, or a number). COUNT records (default 1) are decoded one
+after another: first name, last name, address (40, 40 and 240 bytes,
+NUL-padded) and the 32-bit age at offset 320."""
+
+    def __init__(self):
+        super().__init__("records", gdb.COMMAND_DATA, gdb.COMPLETE_EXPRESSION)
+
+    def invoke(self, arg, from_tty):
+        argv = gdb.string_to_argv(arg)
+        if not 1 <= len(argv) <= 2:
+            gdb.write("usage: records ADDRESS [COUNT]\n")
+            return
+        try:
+            addr = int(gdb.parse_and_eval("(unsigned int)(%s)" % argv[0]))
+            count = int(gdb.parse_and_eval(argv[1])) if len(argv) > 1 else 1
+        except gdb.error as e:
+            gdb.write("records: %s\n" % e)
+            return
+        if not 1 <= count <= 1000:
+            gdb.write("records: COUNT must be between 1 and 1000\n")
+            return
+        for i in range(count):
+            at = addr + i * RECORD_SIZE
+            try:
+                raw = read_bytes(at, RECORD_SIZE)
+            except MemkitError as e:
+                gdb.write("records: %s\n" % e)
+                return
+            gdb.write("record at 0x%08x (%d bytes)\n" % (at, RECORD_SIZE))
+            for name, off, size in RECORD_FIELDS:
+                gdb.write("  %-10s %s\n" % (name, field_text(raw[off:off + size])))
+            age = struct.unpack("<I", raw[RECORD_AGE:RECORD_AGE + 4])[0]
+            gdb.write("  %-10s %d\n" % ("age", age))
+
+
+# ---------------------------------------------------------------- cframe
+
+# How many stack arguments the kit's allocator functions take (their C
+# prototypes in asm/alloc.s). Other functions show DEFAULT_ARGS unless
+# the user says `cframe N`.
+KNOWN_ARGS = {"allocate_init": 0, "allocate": 1, "deallocate": 1}
+DEFAULT_ARGS = 2
+
+PUSH_EBP = b"\x55"                  # pushl %ebp
+MOV_ESP_EBP = (b"\x89\xe5", b"\x8b\xec")  # movl %esp,%ebp (two encodings)
+RET = (0xc3, 0xc2)                  # ret, ret $n
+
+
+class CframeCommand(gdb.Command):
+    """Show the current cdecl stack frame, highest address first.
+
+Usage: cframe [NARGS]
+
+For a function that starts with `pushl %ebp; movl %esp,%ebp`:
+
+    12(%ebp)  argument 2
+     8(%ebp)  argument 1
+     4(%ebp)  return address (pushed by call)
+     0(%ebp)  saved %ebp (the caller's frame pointer)
+    -4(%ebp)  locals and saved registers, down to %esp
+
+At the first instruction of a function (before pushl %ebp) and at its ret,
+the frame is shown relative to %esp instead. NARGS defaults to the
+function's argument count for the allocator (allocate 1, deallocate 1,
+allocate_init 0) and to 2 otherwise. (gdb's own `frame` command is left
+alone; this one is `cframe`.)"""
+
+    def __init__(self):
+        super().__init__("cframe", gdb.COMMAND_STACK)
+
+    def invoke(self, arg, from_tty):
+        try:
+            need_process()
+            self.show(arg)
+        except (MemkitError, gdb.error) as e:
+            gdb.write("cframe: %s\n" % e)
+
+    def show(self, arg):
+        pc, esp, ebp = register("eip"), register("esp"), register("ebp")
+        where = describe_code(pc) or "0x%08x" % pc
+        func = where.split("+")[0]
+        try:
+            start = int(gdb.parse_and_eval("(unsigned int)&%s" % func))
+        except gdb.error:
+            start = pc
+        nargs = KNOWN_ARGS.get(func, DEFAULT_ARGS)
+        if arg.strip():
+            nargs = int(gdb.parse_and_eval(arg))
+            if not 0 <= nargs <= 16:
+                raise MemkitError("NARGS must be between 0 and 16")
+        code = read_bytes(start, 3)
+        has_prologue = (code[:1] == PUSH_EBP and code[1:3] in MOV_ESP_EBP)
+        at_ret = read_bytes(pc, 1)[0] in RET
+
+        # Where the return address is, and what base the offsets use.
+        rows = []
+        if has_prologue and pc >= start + 3 and not at_ret:
+            base, base_name, ret_at = ebp, "%ebp", ebp + 4
+            state = "prologue done: %ebp points at the saved %ebp"
+        elif has_prologue and pc == start + 1:
+            base, base_name, ret_at = esp, "%esp", esp + 4
+            state = "pushl %ebp done, movl %esp,%ebp not yet"
+        else:
+            base, base_name, ret_at = esp, "%esp", esp
+            if pc == start:
+                state = "at the first instruction: call just pushed the " \
+                        "return address"
+            elif at_ret:
+                state = "at ret: the frame is gone, ret pops the return " \
+                        "address"
+            else:
+                state = "no pushl %ebp/movl %esp,%ebp prologue: offsets " \
+                        "are from %esp (return address assumed at 0(%esp))"
+
+        for i in range(nargs, 0, -1):
+            at = ret_at + 4 * i
+            value = read_u32(at)
+            rows.append((at, value, "argument %d (%d)" % (i, value
+                         if value < 0x80000000 else value - (1 << 32))))
+        ret = read_u32(ret_at)
+        rows.append((ret_at, ret, "return address -> %s"
+                     % (describe_code(ret) or "?")))
+        if base_name == "%ebp" or ret_at > esp:
+            saved_at = ret_at - 4
+            rows.append((saved_at, read_u32(saved_at),
+                         "saved %ebp (caller's frame pointer)"))
+            low = saved_at - 4
+        else:
+            low = ret_at - 4
+        # Locals and saved registers, down to %esp (at most 16 words).
+        count = 0
+        while low >= esp and count < 16:
+            rows.append((low, read_u32(low), "local or saved register"))
+            low -= 4
+            count += 1
+        if low >= esp:
+            rows.append((None, None, "... %d more bytes down to %%esp"
+                         % (low + 4 - esp)))
+
+        gdb.write("cframe: %s  (%s)\n" % (where, state))
+        gdb.write("  %%esp 0x%08x  %%ebp 0x%08x\n" % (esp, ebp))
+        gdb.write("  address     offset      value       meaning\n")
+        for at, value, meaning in rows:
+            if at is None:
+                gdb.write("  %s\n" % meaning)
+                continue
+            off = "%+d(%s)" % (at - base, base_name)
+            mark = "  <- %esp" if at == esp else ""
+            gdb.write("  0x%08x  %-10s  0x%08x  %s%s\n"
+                      % (at, off, value, meaning, mark))
+
+
+class MemkitCommand(gdb.Command):
+    """List the memkit gdb commands.
+
+Usage: memkit"""
+
+    def __init__(self):
+        super().__init__("memkit", gdb.COMMAND_SUPPORT)
+
+    def invoke(self, arg, from_tty):
+        gdb.write(
+            "memkit commands (help NAME for details):\n"
+            "  heap              blocks of asm/alloc.s, heap_begin..current_break\n"
+            "  brk               the program break as the allocator sees it\n"
+            "  records ADDR [N]  decode N 324-byte records at ADDR\n"
+            "  cframe [NARGS]    the current cdecl stack frame\n"
+            "  memkit-break      break on allocate/deallocate if linked in\n"
+            "gdb itself: stepi/nexti, step, finish, info registers,\n"
+            "  x/8wx $esp, layout regs (TUI; Ctrl-x a leaves it)\n")
+
+
+# --------------------------------------------------------------- unwinder
+
+class _FrameId:
+    def __init__(self, sp, pc):
+        self.sp = sp
+        self.pc = pc
+
+
+def _after_call(ret):
+    """True when ret is the address just after a call instruction."""
+    try:
+        code = read_bytes(ret - 6, 6)
+    except MemkitError:
+        return False
+    return (code[1] == 0xe8                            # call rel32
+            or (code[4] == 0xff and (code[5] & 0x38) == 0x10)  # call *%reg
+            or (code[3] == 0xff and (code[4] & 0x38) == 0x10)  # call *d8(%r)
+            or (code[0] == 0xff and (code[1] & 0x38) == 0x10))  # call *d32
+
+
+class PrologueUnwinder(gdb.unwinder.Unwinder):
+    """Unwind a function stopped on its first two instructions.
+
+At `pushl %ebp` the return address is at 0(%esp); after it, at 4(%esp)
+with the caller's %ebp at 0(%esp). gdb's own i386 unwinder treats any
+frame as outermost while %ebp is 0, and a kit program's _start runs with
+%ebp = 0, so without this `finish` and `bt` fail on a breakpoint at
+allocate. Only frames whose return address follows a call instruction are
+claimed, so _start (entered by the kernel, not called) stays outermost."""
+
+    def __init__(self):
+        super().__init__("memkit-prologue")
+
+    def __call__(self, pending):
+        try:
+            pc = int(pending.read_register("eip"))
+            esp_val = pending.read_register("esp")
+            esp = int(esp_val)
+            code = read_bytes(pc - 1, 4)
+        except (MemkitError, gdb.error, ValueError):
+            return None
+        if code[1:2] == PUSH_EBP and code[2:4] in MOV_ESP_EBP:
+            start, ret_at, caller_ebp = pc, esp, None   # %ebp unchanged
+        elif code[0:1] == PUSH_EBP and code[1:3] in MOV_ESP_EBP:
+            start, ret_at, caller_ebp = pc - 1, esp + 4, esp
+        else:
+            return None
+        try:
+            ret = read_u32(ret_at)
+            if caller_ebp is not None:
+                caller_ebp = read_u32(caller_ebp)
+        except MemkitError:
+            return None
+        if not _after_call(ret):
+            return None
+        ptr = esp_val.type
+        info = pending.create_unwind_info(_FrameId(gdb.Value(ret_at + 4)
+                                                   .cast(ptr),
+                                                   gdb.Value(start)
+                                                   .cast(ptr)))
+        info.add_saved_register("eip", gdb.Value(ret).cast(ptr))
+        info.add_saved_register("esp", gdb.Value(ret_at + 4).cast(ptr))
+        if caller_ebp is None:
+            info.add_saved_register("ebp", pending.read_register("ebp"))
+        else:
+            info.add_saved_register("ebp", gdb.Value(caller_ebp).cast(ptr))
+        return info
+
+
+class MemkitBreakCommand(gdb.Command):
+    """Break on allocate and deallocate when the program links alloc.s.
+
+Usage: memkit-break
+
+Run by memkit-start at the beginning of every `make gdb` session. A
+program without the allocator (write-records, for example) gets no
+breakpoints and no error."""
+
+    def __init__(self):
+        super().__init__("memkit-break", gdb.COMMAND_BREAKPOINTS)
+
+    def invoke(self, arg, from_tty):
+        have = {b.location for b in gdb.breakpoints()}
+        names = [n for n in ("allocate", "deallocate")
+                 if symbol_address(n) is not None]
+        for name in names:
+            if name not in have:
+                gdb.Breakpoint(name)
+        if not names:
+            gdb.write("memkit: no allocator in this program, "
+                      "no breakpoints set\n")
+
+
+gdb.unwinder.register_unwinder(None, PrologueUnwinder(), replace=True)
+HeapCommand()
+BrkCommand()
+RecordsCommand()
+CframeCommand()
+MemkitBreakCommand()
+MemkitCommand()
