@@ -69,8 +69,28 @@ $(BUILD)/add-year:      $(OBJ)/asm/add-year.o $(OBJ)/asm/read-record.o \
 # ------------------------------------------------- C harness and examples
 # c-harness/: freestanding C (no libc) linked with asm/alloc.o.
 # examples/: small programs the docs walk through.
-C_PROGS  :=
-EX_PROGS :=
+#
+# HARNESS_RT is the runtime every C program links first: _start (calls
+# main(argc, argv, envp), exits with its result) and rt.o (printing,
+# memset/memcpy, the [RUN]/[OK]/[FAIL] reporter). See c-harness/sys.h.
+HARNESS_RT := $(OBJ)/c/start.o $(OBJ)/c/rt.o
+
+C_PROGS  := $(BUILD)/heap-map
+EX_PROGS := $(BUILD)/book-caller
+
+$(BUILD)/alloc-test:  $(HARNESS_RT) $(OBJ)/c/alloc-test.o $(OBJ)/c/heapmap.o \
+                      $(OBJ)/c/callcheck.o $(OBJ)/asm/alloc.o
+$(BUILD)/heap-map:    $(HARNESS_RT) $(OBJ)/c/heap-map.o $(OBJ)/c/heapmap.o \
+                      $(OBJ)/asm/alloc.o
+$(BUILD)/alloc-bench: $(HARNESS_RT) $(OBJ)/c/alloc-bench.o $(OBJ)/c/heapmap.o \
+                      $(OBJ)/asm/alloc.o
+$(BUILD)/book-caller: $(OBJ)/examples/book-caller.o $(OBJ)/asm/alloc.o
+
+# make bench: callgrind instruction counts for the allocator (tools/bench.sh,
+# results explained in docs/allocator.md). Needs an x86 host.
+.PHONY: bench
+bench: $(BUILD)/alloc-bench
+	@tools/bench.sh
 
 # ---------------------------------------------------- debugging and tracing
 # make gdb / make strace and their helpers live in tools/ (see docs/gdb.md).

@@ -1,0 +1,47 @@
+/* alloc.h — the C view of asm/alloc.s (link build/obj/asm/alloc.o).
+ *
+ * The block header layout is fixed by the .equ constants in asm/alloc.s;
+ * the constants below repeat them and the _Static_asserts tie the C struct
+ * to them, so a change on one side that is not made on the other fails to
+ * compile here (and the "header layout" contract case checks the asm at
+ * run time).
+ */
+#ifndef MEMKIT_ALLOC_H
+#define MEMKIT_ALLOC_H
+
+void  allocate_init(void);
+void *allocate(unsigned size);
+void  deallocate(void *p);
+
+/* 0 until allocate_init runs; the heap is [heap_begin, current_break). */
+extern char *heap_begin;
+extern char *current_break;
+
+/* Mirrors of asm/alloc.s */
+#define HEADER_SIZE      8
+#define HDR_AVAIL_OFFSET 0
+#define HDR_SIZE_OFFSET  4
+#define UNAVAILABLE      0
+#define AVAILABLE        1
+#define ALIGNMENT        8
+
+struct block_header {
+    unsigned avail;             /* AVAILABLE or UNAVAILABLE */
+    unsigned size;              /* payload bytes, a multiple of ALIGNMENT */
+};
+
+_Static_assert(sizeof(struct block_header) == HEADER_SIZE,
+               "header size differs from alloc.s HEADER_SIZE");
+_Static_assert(__builtin_offsetof(struct block_header, avail)
+               == HDR_AVAIL_OFFSET, "flag offset differs from alloc.s");
+_Static_assert(__builtin_offsetof(struct block_header, size)
+               == HDR_SIZE_OFFSET, "size offset differs from alloc.s");
+_Static_assert(HEADER_SIZE % ALIGNMENT == 0,
+               "a header must keep the payload after it aligned");
+
+static inline struct block_header *header_of(void *payload)
+{
+    return (struct block_header *)((char *)payload - HEADER_SIZE);
+}
+
+#endif

@@ -1,0 +1,107 @@
+# callcheck.s — call a cdecl function and report which callee-saved
+# registers it failed to preserve.
+#
+#   unsigned call_checked(void *fn, unsigned arg, unsigned *result);
+#
+# The System V i386 ABI lets a function change %eax, %ecx, %edx and the
+# flags, but it must return with %ebx, %esi, %edi, %ebp and %esp as it
+# found them and with the direction flag clear. A C compiler cannot check
+# that (it assumes it), so this thunk loads known values into those
+# registers, pushes one argument, calls fn, pops the argument as the book's
+# callers do, and compares.
+
+# Bits of the result, one per broken promise:
+.equ BAD_EBX, 0x01
+.equ BAD_ESI, 0x02
+.equ BAD_EDI, 0x04
+.equ BAD_EBP, 0x08
+.equ BAD_ESP, 0x10
+.equ BAD_DF,  0x20              # direction flag set on return
+
+# Values planted in the callee-saved registers; unlikely as results.
+.equ CANARY_EBX, 0xB0B0B0B0
+.equ CANARY_ESI, 0x51515151
+.equ CANARY_EDI, 0xD1D1D1D1
+.equ CANARY_EBP, 0xEBEBEBEB
+
+.equ DF_BIT, 0x400              # direction flag in EFLAGS
+
+.section .bss
+.lcomm saved_esp, 4             # %esp just before the call
+
+.section .text
+
+# unsigned call_checked(void *fn, unsigned arg, unsigned *result);
+#
+# Inputs:   ARG_FN(%ebp)      function to call (cdecl, one stack argument)
+#           ARG_ARG(%ebp)     the argument pushed for it
+#           ARG_RESULT(%ebp)  where to store its %eax
+# Output:   %eax  0 if every callee-saved register and DF survived,
+#                 else an OR of the BAD_* bits
+# Clobbers: %ecx, %edx
+.equ ARG_FN,     8
+.equ ARG_ARG,    12
+.equ ARG_RESULT, 16
+
+.globl call_checked
+.type call_checked, @function
+call_checked:
+    pushl %ebp
+    movl  %esp, %ebp
+    pushl %ebx
+    pushl %esi
+    pushl %edi
+    pushl %ebp                  # our frame pointer, replaced by a canary
+
+    movl  ARG_FN(%ebp), %eax    # function
+    movl  ARG_ARG(%ebp), %ecx   # its argument
+    pushl %ecx
+    movl  %esp, saved_esp
+    movl  $CANARY_EBX, %ebx
+    movl  $CANARY_ESI, %esi
+    movl  $CANARY_EDI, %edi
+    movl  $CANARY_EBP, %ebp
+    cld                         # the ABI's state on entry
+    call  *%eax
+
+    # %ebp is a canary now: the frame is reached again through the saved
+    # %esp, which is only trusted after it has been compared.
+    xorl  %ecx, %ecx            # BAD_* bits
+    pushfl
+    popl  %edx                  # EFLAGS after the call
+    testl $DF_BIT, %edx
+    jz    1f
+    orl   $BAD_DF, %ecx
+    cld
+1:  cmpl  $CANARY_EBX, %ebx
+    je    1f
+    orl   $BAD_EBX, %ecx
+1:  cmpl  $CANARY_ESI, %esi
+    je    1f
+    orl   $BAD_ESI, %ecx
+1:  cmpl  $CANARY_EDI, %edi
+    je    1f
+    orl   $BAD_EDI, %ecx
+1:  cmpl  $CANARY_EBP, %ebp
+    je    1f
+    orl   $BAD_EBP, %ecx
+1:  cmpl  saved_esp, %esp
+    je    1f
+    orl   $BAD_ESP, %ecx
+    movl  saved_esp, %esp       # recover the frame anyway
+1:  addl  $4, %esp              # pop the argument (caller pops)
+    popl  %ebp                  # our frame pointer back
+
+    movl  ARG_RESULT(%ebp), %edx
+    movl  %eax, (%edx)          # fn's return value
+    movl  %ecx, %eax            # BAD_* bits
+
+    popl  %edi
+    popl  %esi
+    popl  %ebx
+    movl  %ebp, %esp
+    popl  %ebp
+    ret
+.size call_checked, .-call_checked
+
+.section .note.GNU-stack,"",@progbits
