@@ -101,6 +101,7 @@ listening() {
 # could not (the port was taken between our check and its bind).
 start_qemu() {
     local port=$1 stdin=/dev/stdin
+    shift
     [ -t 0 ] && stdin=/dev/null
     setsid "$QEMU" -g "$port" "$PROG" "$@" < "$stdin" &
     QPID=$!

@@ -20,6 +20,9 @@
 #     ...
 #   totals: used 48, free 32, headers 24, largest free 32
 #
+# The corrupt-header reasons are the C printer's words (header runs past
+# the break / flag is neither 0 nor 1 / size runs past the break).
+#
 # Design rule: these commands only read memory. A corrupt heap or a wild
 # address gets a one-line message and the command stops; it never loops
 # (every step of the heap walk advances by at least one 8-byte header and
@@ -90,6 +93,27 @@ def describe_code(addr):
     return text.split(" in section")[0].replace(" + ", "+").strip()
 
 
+def annotate(value, esp):
+    """A short guess at what a word is: ' = 324', ' = &name', ' (heap)'."""
+    if value < 0x10000:
+        return " = %d" % value
+    if value >= 0xffff0000:
+        return " = %d" % (value - (1 << 32))
+    sym = describe_code(value)
+    if sym:
+        return " = &%s" % sym
+    begin_at, break_at = symbol_address("heap_begin"), symbol_address("current_break")
+    if begin_at is not None and break_at is not None:
+        try:
+            if read_u32(begin_at) <= value < read_u32(break_at):
+                return " (heap)"
+        except MemkitError:
+            pass
+    if esp <= value < esp + 0x100000:
+        return " (stack)"
+    return ""
+
+
 def need_process():
     if gdb.selected_inferior().pid == 0:
         raise MemkitError("the program is not running (start it first)")
@@ -105,19 +129,17 @@ def walk_heap(begin, brk):
     addr = begin
     while addr < brk:
         if addr + HEADER_SIZE > brk:
-            return blocks, (addr, "header runs past the break 0x%08x" % brk)
+            return blocks, (addr, "header runs past the break")
         try:
             flag = read_u32(addr + HDR_AVAIL_OFFSET)
             size = read_u32(addr + HDR_SIZE_OFFSET)
         except MemkitError as e:
             return blocks, (addr, str(e))
         if flag not in (AVAILABLE, UNAVAILABLE):
-            return blocks, (addr, "available flag is %d (expected 0 or 1)"
-                            % flag)
+            return blocks, (addr, "flag is neither 0 nor 1")
         end = addr + HEADER_SIZE + size      # Python ints never wrap
         if end > brk:
-            return blocks, (addr, "size %d runs past the break 0x%08x"
-                            % (size, brk))
+            return blocks, (addr, "size runs past the break")
         blocks.append((addr, flag, size))
         addr = end
     return blocks, None
@@ -130,8 +152,9 @@ def heap_lines(begin, brk):
         return ["heap: corrupt header at 0x%08x: current_break 0x%08x is "
                 "below heap_begin; stopping" % (begin, brk)]
     blocks, problem = walk_heap(begin, brk)
-    lines = ["heap: begin 0x%08x  break 0x%08x  (%d bytes, %d blocks)"
-             % (begin, brk, brk - begin, len(blocks)),
+    lines = ["heap: begin 0x%08x  break 0x%08x  (%d bytes, %d block%s)"
+             % (begin, brk, brk - begin, len(blocks),
+                "" if len(blocks) == 1 else "s"),
              "  offset   header      payload     size  state"]
     for addr, flag, size in blocks:
         lines.append("  +0x%04x  0x%08x  0x%08x  %4d  %s"
@@ -360,8 +383,7 @@ alone; this one is `cframe`.)"""
         for i in range(nargs, 0, -1):
             at = ret_at + 4 * i
             value = read_u32(at)
-            rows.append((at, value, "argument %d (%d)" % (i, value
-                         if value < 0x80000000 else value - (1 << 32))))
+            rows.append((at, value, "argument %d%s" % (i, annotate(value, esp))))
         ret = read_u32(ret_at)
         rows.append((ret_at, ret, "return address -> %s"
                      % (describe_code(ret) or "?")))
