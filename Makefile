@@ -75,7 +75,7 @@ $(BUILD)/add-year:      $(OBJ)/asm/add-year.o $(OBJ)/asm/read-record.o \
 # memset/memcpy, the [RUN]/[OK]/[FAIL] reporter). See c-harness/sys.h.
 HARNESS_RT := $(OBJ)/c/start.o $(OBJ)/c/rt.o
 
-C_PROGS  := $(BUILD)/heap-map
+C_PROGS  := $(BUILD)/alloc-test $(BUILD)/heap-map
 EX_PROGS := $(BUILD)/book-caller
 
 $(BUILD)/alloc-test:  $(HARNESS_RT) $(OBJ)/c/alloc-test.o $(OBJ)/c/heapmap.o \
@@ -94,6 +94,48 @@ bench: $(BUILD)/alloc-bench
 
 # ---------------------------------------------------- debugging and tracing
 # make gdb / make strace and their helpers live in tools/ (see docs/gdb.md).
+#
+#   make gdb PROG=read-records ARGS=tests/fixtures/test.dat
+#       qemu-i386 -g on a free port, gdb-multiarch attached with the kit's
+#       script tools/gdb/memkit.gdb (heap, brk, records, cframe)
+#   make strace PROG=read-records ARGS=tests/fixtures/test.dat [ONLY=brk]
+#       qemu-i386 -strace; ONLY=brk,open keeps only those calls
+#       (docs/tracing.md)
+PROG ?=
+ARGS ?=
+ONLY ?=
+
+.PHONY: gdb strace need-prog
+
+gdb: $(if $(PROG),$(BUILD)/$(PROG),need-prog)
+	@tools/gdb-session.sh $(BUILD)/$(PROG) $(ARGS)
+
+strace: $(if $(PROG),$(BUILD)/$(PROG),need-prog)
+	@tools/strace.sh $(if $(ONLY),--only $(ONLY)) $(BUILD)/$(PROG) $(ARGS)
+
+need-prog:
+	@echo "usage: make gdb|strace PROG=read-records [ARGS=...] (a program in build/)" >&2
+	@exit 2
+
+# examples/memlayout.c prints its own memory layout (docs/memory-layout.md).
+# It is freestanding C on the harness runtime, static like every kit program.
+EX_PROGS += $(BUILD)/memlayout
+$(BUILD)/memlayout: $(HARNESS_RT) $(OBJ)/examples/memlayout.o
+
+# examples/hello-dynamic.c is the one dynamically linked program: ordinary
+# gcc -m32 against the 32-bit libc, for the static-vs-dynamic comparison in
+# docs/memory-layout.md. Built only when gcc-multilib is installed (gcc
+# then finds a 32-bit crt1.o; without it, it prints the bare name).
+HAVE_MULTILIB := $(if $(filter /%,$(shell $(CC) -m32 -print-file-name=crt1.o 2>/dev/null)),yes)
+ifeq ($(HAVE_MULTILIB),yes)
+DYN_PROGS := $(BUILD)/hello-dynamic
+endif
+
+all: $(DYN_PROGS)
+
+$(BUILD)/hello-dynamic: examples/hello-dynamic.c | $(OBJ)/examples
+	$(CC) -m32 -O2 -g -Wall -Wextra -o $@ $<
+	$(OBJDUMP) -d $@ > $@.lst
 
 # ------------------------------------------------------------------- rules
 PROGS := $(ASM_PROGS) $(C_PROGS) $(EX_PROGS)
