@@ -1,6 +1,9 @@
 /* heap-map.c — the heap map after each step of a fixed sequence.
  *
  *   build/heap-map          run the sequence, printing the map each step
+ *   build/heap-map --corrupt-flag | --corrupt-size
+ *                           build three blocks, damage the second header,
+ *                           print the map: the walk must stop, not fault
  *
  * The sequence shows the base allocator's behaviour the chapter describes:
  * growth with brk, first-fit reuse of a freed block, no splitting (a
@@ -38,10 +41,40 @@ static void *show(void *p)
     return p;
 }
 
+/* Damages the middle one of three blocks the way a buffer overrun from
+ * the block before it would, then prints the map. */
+static int corrupt(const char *how)
+{
+    void *a, *b, *c;
+    allocate_init();
+    a = allocate(16);
+    b = allocate(32);
+    c = allocate(32);
+    if (!a || !b || !c)
+        return 1;
+    if (strcmp(how, "--corrupt-flag") == 0)
+        header_of(b)->avail = 0x41414141;           /* "AAAA" */
+    else if (strcmp(how, "--corrupt-size") == 0)
+        header_of(b)->size = 0x00100000;            /* 1 MiB: past the break */
+    else {
+        put_str(2, "usage: heap-map [--corrupt-flag | --corrupt-size]\n");
+        return 2;
+    }
+    heap_map(1);
+    return 0;
+}
+
 int main(int argc, char **argv, char **envp)
 {
     void *a, *b, *c, *d;
-    (void)argc, (void)argv, (void)envp;
+    (void)envp;
+
+    if (argc > 2) {
+        put_str(2, "usage: heap-map [--corrupt-flag | --corrupt-size]\n");
+        return 2;
+    }
+    if (argc == 2)
+        return corrupt(argv[1]);
 
     title("before allocate_init\n");
     heap_map(1);

@@ -86,6 +86,14 @@ void heap_map(int fd)
         put_str(fd, "heap: not initialised (heap_begin is 0)\n");
         return;
     }
+    if (current_break < heap_begin) {
+        put_str(fd, "heap: corrupt header at ");
+        put_hex(fd, (unsigned)heap_begin, 8);
+        put_str(fd, ": current_break ");
+        put_hex(fd, (unsigned)current_break, 8);
+        put_str(fd, " is below heap_begin; stopping\n");
+        return;
+    }
     /* First pass counts the blocks for the title line. */
     walk(&s, fd, 0);
     put_str(fd, "heap: begin ");
