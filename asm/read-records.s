@@ -119,6 +119,10 @@ _start:
     call  count_chars
     addl  $8, %esp
 
+    # An empty name writes nothing: write(2) of 0 bytes is no output, and
+    # some files (/dev/full) fail even that.
+    testl %eax, %eax
+    jz    .Lend_line
     movl  %eax, %edx                        # %edx = length
     movl  %eax, %esi                        # %esi = length, kept for the check
     movl  $SYS_WRITE, %eax
@@ -129,6 +133,7 @@ _start:
     cmpl  %esi, %eax
     jne   .Lcannot_write                    # -errno, or a short write
 
+.Lend_line:
     pushl $STDOUT
     call  write_newline
     addl  $4, %esp

@@ -1,0 +1,83 @@
+#!/usr/bin/env bats
+# write-records: writes the book's three records to test.dat (or FILE).
+
+bats_require_minimum_version 1.5.0
+load test_helper
+load records_helper
+
+setup() { memkit_setup; }
+
+@test "the committed fixtures are what make-fixtures.sh derives from the record format" {
+    mkdir derived
+    sh "$FIXTURES/make-fixtures.sh" derived
+    for f in test.dat testout.dat fullname.dat partial.dat; do
+        cmp "derived/$f" "$FIXTURES/$f"
+    done
+}
+
+@test "write-records writes test.dat byte-identical to the book's program" {
+    run -0 i386 write-records
+    assert_output ""
+    cmp test.dat "$FIXTURES/test.dat"
+}
+
+@test "test.dat is 972 bytes: three records of 324" {
+    run -0 i386 write-records
+    run -0 stat -c %s test.dat
+    assert_output 972
+}
+
+@test "the ages in test.dat read back as 45 29 36" {
+    run -0 i386 write-records
+    run -0 ages test.dat
+    assert_output "45 29 36"
+}
+
+@test "write-records FILE writes FILE and does not create test.dat" {
+    run -0 i386 write-records other.dat
+    cmp other.dat "$FIXTURES/test.dat"
+    [ ! -e test.dat ]
+}
+
+@test "write-records creates its file with mode 0644, even under umask 000" {
+    umask 000
+    run -0 i386 write-records
+    run -0 stat -c %a test.dat
+    assert_output 644
+}
+
+@test "the umask still applies: umask 077 gives mode 0600" {
+    umask 077
+    run -0 i386 write-records
+    run -0 stat -c %a test.dat
+    assert_output 600
+}
+
+@test "a re-run truncates a longer existing file to exactly the three records" {
+    head -c 5000 /dev/urandom > test.dat
+    run -0 i386 write-records
+    cmp test.dat "$FIXTURES/test.dat"
+}
+
+@test "an output file that cannot be created is error 0002 naming the file, exit status 1" {
+    run -1 --separate-stderr i386 write-records nodir/out.dat
+    assert_output ""
+    [ "$stderr" = "write-records: error 0002: cannot create output file: nodir/out.dat" ]
+}
+
+@test "a failing write is error 0004 naming the file, exit status 1" {
+    run -1 --separate-stderr i386 write-records /dev/full
+    [ "$stderr" = "write-records: error 0004: cannot write output file: /dev/full" ]
+}
+
+@test "more than one argument is usage error 0006 and writes nothing" {
+    run -1 --separate-stderr i386 write-records a.dat b.dat
+    [ "$stderr" = "write-records: error 0006: usage: write-records [FILE]" ]
+    [ ! -e a.dat ] && [ ! -e b.dat ] && [ ! -e test.dat ]
+}
+
+@test "write-records closes the file it opened and exits 0" {
+    run -0 trace write-records
+    assert_opens_closed
+    grep -q 'exit(0)' "$BATS_TEST_TMPDIR/trace"
+}
