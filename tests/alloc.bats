@@ -1,0 +1,115 @@
+#!/usr/bin/env bats
+# alloc: the allocator contract program (c-harness/alloc-test.c) against
+# asm/alloc.s, under qemu-i386 and natively, and read-records taking its
+# record buffer from the allocator as the chapter describes.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+
+setup() {
+    memkit_setup
+}
+
+# The closing line when every case passes: "N passed, 0 failed" with N the
+# number of cases alloc-test --list names.
+all_passed() {
+    local n
+    n=$("$MEMKIT_ROOT/tools/run-i386" "$BUILD/alloc-test" --list | wc -l)
+    [ "$n" -ge 14 ] || return 1
+    echo "$n passed, 0 failed"
+}
+
+native_or_skip() {
+    case "$(uname -m)" in x86_64|i?86) ;; *) skip "needs an x86 host" ;; esac
+    QEMU= i386 alloc-test --list >/dev/null ||
+        skip "this kernel cannot run i386 binaries natively"
+}
+
+@test "the contract program passes every case under qemu-i386" {
+    expected=$(all_passed)
+    run -0 i386 alloc-test
+    refute_line --partial "[FAIL]"
+    assert_equal "${lines[-1]}" "$expected"
+}
+
+@test "the contract program passes every case natively on an x86 host" {
+    native_or_skip
+    expected=$(all_passed)
+    QEMU= run -0 i386 alloc-test
+    refute_line --partial "[FAIL]"
+    assert_equal "${lines[-1]}" "$expected"
+}
+
+@test "natively the brk-failure case really lowers RLIMIT_DATA" {
+    native_or_skip
+    QEMU= run -0 i386 alloc-test brk-failure
+    assert_line "       RLIMIT_DATA lowered: brk refuses past 1 MiB more"
+    assert_line "1 passed, 0 failed"
+}
+
+@test "every case prints [RUN] and then [OK] with the same name" {
+    run -0 i386 alloc-test
+    runs=$(sed -n 's/^\[RUN\]  //p' <<<"$output")
+    oks=$(sed -n 's/^\[OK\]   //p' <<<"$output")
+    [ "$(wc -l <<<"$runs")" -eq "$(i386 alloc-test --list | wc -l)" ]
+    assert_equal "$oks" "$runs"
+}
+
+@test "the random case runs 100000 operations and ends with every block freed" {
+    run -0 i386 alloc-test random
+    assert_line --regexp '^       100000 operations \(seed 0x2545f491\): [0-9]+ grew the heap, [0-9]+ reused a block, [0-9]+ frees; '
+    assert_line "1 passed, 0 failed"
+}
+
+@test "the program reports the brk calls it saw, matching qemu-i386 -strace" {
+    run -0 --separate-stderr env QEMU="qemu-i386 -strace" \
+        "$MEMKIT_ROOT/tools/run-i386" "$BUILD/alloc-test" init-at-break first-fit random
+    seen=$(sed -n 's/^brk calls seen: \([0-9]*\) .*/\1/p' <<<"$output")
+    # the program's own brk(0) probes are brk(NULL); allocate_init's too
+    probes=$(grep -c ' brk(NULL)' <<<"$stderr")
+    grows=$(grep -c ' brk(0x' <<<"$stderr")
+    [ "$seen" -gt 2 ]
+    assert_equal "$seen" "$((grows + 1))"
+    [ "$probes" -ge 1 ]
+}
+
+@test "alloc-test with an unknown case ID exits 2 instead of passing nothing" {
+    run -2 --separate-stderr i386 alloc-test no-such-case
+    assert_output ""
+    [[ "$stderr" == *"no case 'no-such-case'"* ]]
+}
+
+@test "a broken allocator makes the contract program print [FAIL] got X, expected Y and exit 1" {
+    # Drop the rounding of sizes to 8 in a scratch copy of alloc.s.
+    sed '/andl  \$~ALIGN_MASK, %ecx    # rounded size/d' \
+        "$MEMKIT_ROOT/asm/alloc.s" > alloc.s
+    ! cmp -s alloc.s "$MEMKIT_ROOT/asm/alloc.s"
+    as --32 -I "$MEMKIT_ROOT/asm" -o alloc.o alloc.s
+    ld -m elf_i386 -static -o alloc-test "$BUILD"/obj/c/{start,rt,alloc-test,heapmap,callcheck}.o alloc.o
+    run -1 i386 ./alloc-test alignment
+    assert_line --regexp '^\[FAIL\] got 0x[0-9a-f]+, expected 0x[0-9a-f]+ \(.*alloc-test\.c:[0-9]+\)$'
+    assert_line "0 passed, 1 failed"
+}
+
+@test "read-records takes its record buffer from the allocator: one brk growth of 8 + 328 bytes" {
+    cp "$FIXTURES/test.dat" test.dat
+    run -0 --separate-stderr env QEMU="qemu-i386 -strace" \
+        "$MEMKIT_ROOT/tools/run-i386" "$BUILD/read-records"
+    assert_output "Fredrick
+Marilyn
+Derrick"
+    brks=$(grep ' brk(' <<<"$stderr" | sed 's/^[0-9]* //')
+    [ "$(wc -l <<<"$brks")" -eq 2 ]
+    begin=$(sed -n '1s/^brk(NULL) = \(0x[0-9a-f]*\)$/\1/p' <<<"$brks")
+    [ -n "$begin" ]
+    # RECORD_SIZE 324 rounds up to 328; the header adds 8.
+    want=$(printf '0x%08x' $((begin + 8 + 328)))
+    assert_equal "$(sed -n 2p <<<"$brks")" "brk($want) = $want"
+}
+
+@test "read-records links the allocator's three functions" {
+    run -0 nm "$BUILD/read-records"
+    assert_line --regexp '^[0-9a-f]{8} T allocate_init$'
+    assert_line --regexp '^[0-9a-f]{8} T allocate$'
+    assert_line --regexp '^[0-9a-f]{8} T deallocate$'
+}

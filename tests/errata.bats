@@ -1,0 +1,148 @@
+#!/usr/bin/env bats
+# errata: one pair of tests per defect of the book's alloc.s that
+# asm/alloc.s fixes (docs/errata.md tells each story).
+#
+# For erratum N, the first test checks the property on the kit's allocator
+# (a case of build/alloc-test, sometimes with qemu-i386 -strace evidence);
+# the second puts the book's behaviour back into a scratch copy of
+# asm/alloc.s -- that one defect, nothing else -- links the same
+# alloc-test against it and shows the same case failing. So each test is
+# known to fail on the book's behaviour, and keeps being checked.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+
+setup() {
+    memkit_setup
+}
+
+# with_defect N — write ./alloc-test: build/alloc-test's objects linked
+# with a scratch copy of asm/alloc.s that has erratum N's book behaviour.
+with_defect() {
+    local src="$MEMKIT_ROOT/asm/alloc.s"
+    case $1 in
+    1)  # brk(0)'s result plus one becomes the heap start
+        sed '/# brk(0) asks for the current break/{n;s/$/\n    incl  %eax/}' ;;
+    2)  # a brk that returned 0 is the only failure recognised
+        sed 's/^    jne   \.Lalloc_fail$/    testl %eax, %eax\n    jz    .Lalloc_fail/' ;;
+    3)  # %ebx used for brk's argument without being saved
+        sed '/^    pushl %ebx  /d; /^    popl  %ebx$/d' ;;
+    4)  # block size compared with a signed jump
+        sed 's/^    jae   \.Lallocate_here$/    jge   .Lallocate_here/' ;;
+    5)  # size + header + break computed without checking for a carry
+        sed '/^    jc    \.Lalloc_fail/d' ;;
+    6)  # sizes used as asked, not rounded up to 8
+        sed '/ALIGN_MASK, %ecx/d; /# \.\.\.unless that passes 2^32$/d' ;;
+    esac < "$src" > alloc.s
+    if cmp -s alloc.s "$src"; then
+        echo "defect $1 no longer applies to asm/alloc.s: update with_defect"
+        return 1
+    fi
+    as --32 -I "$MEMKIT_ROOT/asm" -o alloc.o alloc.s
+    ld -m elf_i386 -static -o alloc-test \
+        "$BUILD"/obj/c/{start,rt,alloc-test,heapmap,callcheck}.o alloc.o
+}
+
+# book_fails ID — the case ID fails (or crashes) on ./alloc-test.
+book_fails() {
+    run ! i386 ./alloc-test "$1"
+    refute_line --partial "[OK]"
+    refute_line "1 passed, 0 failed"
+}
+
+# passes ID — the case ID passes on the kit's allocator.
+passes() {
+    run -0 i386 alloc-test "$1"
+    assert_line --partial "[OK]"
+    assert_line "1 passed, 0 failed"
+}
+
+# ---------------------------------------------------------------- 1
+
+@test "erratum 1: the heap starts at the break brk(0) returned, not one past it" {
+    passes init-at-break
+    # and in a trace: the first map's begin is brk(NULL)'s result
+    run -0 --separate-stderr env QEMU="qemu-i386 -strace" \
+        "$MEMKIT_ROOT/tools/run-i386" "$BUILD/heap-map"
+    brk0=$(sed -n 's/^[0-9]* brk(NULL) = \(0x[0-9a-f]*\)$/\1/p' <<<"$stderr")
+    [ -n "$brk0" ]
+    assert_line --regexp "^heap: begin $brk0  break $brk0  \(0 bytes, 0 blocks\)$"
+}
+
+@test "erratum 1: adding 1 to brk(0)'s result fails that test" {
+    with_defect 1
+    book_fails init-at-break
+    assert_line --regexp '^\[FAIL\] got 0x[0-9a-f]+, expected 0x[0-9a-f]+ \(hb\(\), '
+}
+
+# ---------------------------------------------------------------- 2
+
+@test "erratum 2: a refused brk (old break returned, not 0) makes allocate return 0" {
+    passes brk-failure
+    # qemu refuses the 3 GiB break by returning the old one, never 0
+    run -0 --separate-stderr env QEMU="qemu-i386 -strace" \
+        "$MEMKIT_ROOT/tools/run-i386" "$BUILD/alloc-test" brk-failure
+    refused=$(grep -E ' brk\(0x[0-9a-f]+\) = 0x[0-9a-f]+$' <<<"$stderr" |
+              awk '{ gsub(/brk\(|\)/, "", $2); if ($2 != $4) print $2, $4 }')
+    [ -n "$refused" ]
+    [[ "$refused" != *" 0x00000000"* ]]
+}
+
+@test "erratum 2: treating only 0 as a brk failure fails that test" {
+    with_defect 2
+    book_fails brk-failure
+}
+
+# ---------------------------------------------------------------- 3
+
+@test "erratum 3: all three functions preserve %ebx, %esi, %edi, %ebp and DF" {
+    passes callee-saved
+}
+
+@test "erratum 3: clobbering %ebx fails that test" {
+    with_defect 3
+    book_fails callee-saved
+    # call_checked's BAD_EBX bit
+    assert_line --regexp '^\[FAIL\] got 0x1, expected 0x0 \(bad, '
+}
+
+# ---------------------------------------------------------------- 4
+
+@test "erratum 4: a request of 2 GiB or more is never given a small free block" {
+    passes unsigned-size
+}
+
+@test "erratum 4: comparing sizes signed fails that test" {
+    with_defect 4
+    book_fails unsigned-size
+    assert_line --regexp '^\[FAIL\] got 0x[0-9a-f]+, expected 0x0 \(q, '
+}
+
+# ---------------------------------------------------------------- 5
+
+@test "erratum 5: allocate(0xFFFFFFF8) and other wrapping sizes return 0 and never call brk" {
+    passes size-overflow
+    run -0 --separate-stderr env QEMU="qemu-i386 -strace" \
+        "$MEMKIT_ROOT/tools/run-i386" "$BUILD/alloc-test" size-overflow
+    # brk(NULL) from allocate_init and the case's own probes, nothing else
+    grep -q ' brk(NULL) = ' <<<"$stderr"
+    run grep -c ' brk(0x' <<<"$stderr"
+    assert_output 0
+}
+
+@test "erratum 5: size arithmetic that wraps fails that test" {
+    with_defect 5
+    book_fails size-overflow
+}
+
+# ---------------------------------------------------------------- 6
+
+@test "erratum 6: every payload is 8-byte aligned, odd sizes included" {
+    passes alignment
+}
+
+@test "erratum 6: not rounding sizes up to 8 fails that test" {
+    with_defect 6
+    book_fails alignment
+    assert_line --regexp '^\[FAIL\] got 0x[1-7], expected 0x0 \(\(uintptr_t\)p\[n\] % ALIGNMENT, '
+}
