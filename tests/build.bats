@@ -1,0 +1,142 @@
+#!/usr/bin/env bats
+# The build and the toolchain: tools/bootstrap.sh, the Makefile's tool
+# selection, and what every binary in build/ must be.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+
+setup() { memkit_setup; }
+
+# kit_progs — the static programs the Makefile builds ($(PROGS)), read from
+# make's database without building anything.
+kit_progs() {
+    make -C "$MEMKIT_ROOT" -s --no-print-directory -pn all 2>/dev/null |
+        sed -n 's/^PROGS := //p'
+}
+
+# elf_binaries — every ELF file directly in build/ (not the objects).
+elf_binaries() {
+    local f
+    for f in "$BUILD"/*; do
+        [ -f "$f" ] && [ "$(head -c 4 "$f")" = $'\x7fELF' ] && echo "$f"
+    done
+}
+
+# fake_path DIR CMD... — DIR holds symlinks to the named commands, for a
+# PATH that has exactly those tools (those this machine has).
+fake_path() {
+    local dir=$1 cmd; shift
+    mkdir -p "$dir"
+    for cmd in "$@"; do
+        command -v "$cmd" >/dev/null && ln -sf "$(command -v "$cmd")" "$dir/$cmd"
+    done
+    return 0
+}
+
+BOOTSTRAP_TOOLS=(sh uname sed make timeout bats gdb-multiarch valgrind gnuplot
+                 as ld objdump gcc i686-linux-gnu-as i686-linux-gnu-ld
+                 i686-linux-gnu-objdump i686-linux-gnu-gcc)
+
+@test "bootstrap --check reports a missing qemu-i386 with the exact apt-get line and exits 1" {
+    fake_path bin "${BOOTSTRAP_TOOLS[@]}"          # everything but qemu-i386
+    run -1 env PATH="$PWD/bin" /bin/sh "$MEMKIT_ROOT/tools/bootstrap.sh" --check
+    assert_line "  MISSING  qemu-i386  (Debian package qemu-user)"
+    assert_line --regexp '^  sudo apt-get update && apt-get install -y --no-install-recommends (.+ )?qemu-user( |$)'
+}
+
+@test "bootstrap --check says everything is installed and exits 0 on a complete machine" {
+    run -0 "$MEMKIT_ROOT/tools/bootstrap.sh" --check
+    assert_line "  ok       qemu-i386"
+    assert_line "  ok       bats"
+    assert_line "Everything memkit needs is installed."
+}
+
+@test "bootstrap installs nothing when everything is present" {
+    # apt-get and sudo that only record being called, first on PATH.
+    mkdir bin
+    for c in apt-get sudo; do
+        printf '#!/bin/sh\necho "%s $*" >> "%s/called"\n' "$c" "$PWD" > "bin/$c"
+        chmod +x "bin/$c"
+    done
+    run -0 env PATH="$PWD/bin:$PATH" "$MEMKIT_ROOT/tools/bootstrap.sh"
+    assert_output ""
+    [ ! -e called ]
+}
+
+@test "bootstrap without root or sudo prints the install command and exits 1" {
+    fake_path bin "${BOOTSTRAP_TOOLS[@]}"          # no qemu-i386, no sudo
+    printf '#!/bin/sh\necho 1000\n' > bin/id       # not root
+    chmod +x bin/id
+    run -1 --separate-stderr env PATH="$PWD/bin" /bin/sh "$MEMKIT_ROOT/tools/bootstrap.sh"
+    [[ "$stderr" == *"not root and sudo is not installed"* ]]
+    [[ "$stderr" == *"apt-get update && apt-get install -y --no-install-recommends"*qemu-user* ]]
+}
+
+@test "make AS=... LD=... uses the given assembler and linker" {
+    run -0 make -C "$MEMKIT_ROOT" -n -B --no-print-directory \
+        AS=my-as LD=my-ld build/write-records
+    assert_line --regexp '^my-as --32 .*-o build/obj/asm/write-records\.o asm/write-records\.s$'
+    assert_line --regexp '^my-ld -m elf_i386 .*-o build/write-records '
+    refute_line --regexp '^as '
+}
+
+@test "on a non-x86 host make uses the i686-linux-gnu- cross binutils" {
+    run -0 make -C "$MEMKIT_ROOT" -n -B --no-print-directory \
+        HOST=aarch64 build/write-records
+    assert_line --regexp '^i686-linux-gnu-as --32 '
+    assert_line --regexp '^i686-linux-gnu-ld -m elf_i386 '
+}
+
+@test "every binary in build/ is a 32-bit i386 ELF" {
+    local f n=0
+    for f in $(elf_binaries); do
+        run -0 readelf -hW "$f"
+        assert_line --regexp '^ +Class: +ELF32$'
+        assert_line --regexp '^ +Machine: +Intel 80386$'
+        n=$((n + 1))
+    done
+    [ "$n" -ge 3 ] || fail "only $n ELF files in $BUILD: run make first"
+}
+
+@test "every program the Makefile links is a static executable: no interpreter, no dynamic section" {
+    local p progs
+    progs=$(kit_progs)
+    [[ " $progs " == *" build/read-records "* ]] || fail "PROGS not found: '$progs'"
+    for p in $progs; do
+        run -0 readelf -hW "$MEMKIT_ROOT/$p"
+        assert_line --regexp '^ +Type: +EXEC '
+        run -0 readelf -lW "$MEMKIT_ROOT/$p"
+        refute_line --regexp '^ +INTERP '
+        refute_line --regexp '^ +DYNAMIC '
+    done
+}
+
+@test "every binary in build/ has a non-executable stack (GNU_STACK RW, not RWE)" {
+    local f n=0
+    for f in $(elf_binaries); do
+        run -0 readelf -lW "$f"
+        assert_line --regexp '^ +GNU_STACK +.* RW +0x'
+        n=$((n + 1))
+    done
+    [ "$n" -ge 3 ]
+}
+
+@test "every binary in build/ has its disassembly listing next to it" {
+    local f n=0
+    for f in $(elf_binaries); do
+        [ -s "$f.lst" ] || fail "no listing $f.lst"
+        grep -q '<_start>:\|<main>:' "$f.lst" || fail "$f.lst has no _start or main"
+        n=$((n + 1))
+    done
+    [ "$n" -ge 3 ]
+}
+
+@test "the Records programs run natively with QEMU= on an x86 host" {
+    case "$(uname -m)" in x86_64|i?86) ;; *) skip "native i386 needs an x86 kernel" ;; esac
+    QEMU= run -0 "$MEMKIT_ROOT/tools/run-i386" "$BUILD/write-records" native.dat
+    cmp native.dat "$FIXTURES/test.dat"
+    QEMU= run -0 "$MEMKIT_ROOT/tools/run-i386" "$BUILD/read-records" native.dat
+    assert_output "Fredrick
+Marilyn
+Derrick"
+}
