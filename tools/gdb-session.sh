@@ -16,15 +16,16 @@
 #
 # Environment: GDB (default gdb-multiarch), QEMU (default qemu-i386),
 # MEMKIT_GDB_PORT (use this port instead of a random free one),
+# MEMKIT_STDIN (a file for the program's stdin, default /dev/null),
 # MEMKIT_QEMU_PIDFILE (write qemu's pid there, for tests that check it
 # is gone afterwards).
 #
 # qemu runs in its own session (setsid): Ctrl-C in gdb interrupts the
 # program through the gdb protocol instead of killing qemu. Whatever way
 # this script ends (gdb quits, an error, Ctrl-C, a timeout), the EXIT trap
-# kills the qemu it started, so no stray process is left. The program's
-# stdin is /dev/null when stdin is a terminal (gdb owns the terminal),
-# otherwise it is this script's stdin.
+# kills the qemu it started, so no stray process is left. gdb keeps this
+# script's stdin (the terminal, or a pipe of commands); the program reads
+# /dev/null, or the file named by MEMKIT_STDIN.
 set -u
 
 KIT=$(cd "$(dirname "$0")/.." && pwd)
@@ -58,6 +59,10 @@ if [ ! -x "$PROG" ]; then
 fi
 if [ -z "$QEMU" ]; then
     echo "$0: gdb sessions need qemu's gdbstub; unset QEMU or set QEMU=qemu-i386" >&2
+    exit 2
+fi
+if [ -n "${MEMKIT_STDIN:-}" ] && [ ! -r "$MEMKIT_STDIN" ]; then
+    echo "$0: cannot read MEMKIT_STDIN file $MEMKIT_STDIN" >&2
     exit 2
 fi
 for tool in "$QEMU" "$GDB" setsid; do
@@ -100,10 +105,9 @@ listening() {
 # start_qemu PORT — start qemu on PORT; true once it listens, false when it
 # could not (the port was taken between our check and its bind).
 start_qemu() {
-    local port=$1 stdin=/dev/stdin
+    local port=$1
     shift
-    [ -t 0 ] && stdin=/dev/null
-    setsid "$QEMU" -g "$port" "$PROG" "$@" < "$stdin" &
+    setsid "$QEMU" -g "$port" "$PROG" "$@" < "${MEMKIT_STDIN:-/dev/null}" &
     QPID=$!
     for _ in $(seq 50); do
         if ! kill -0 "$QPID" 2>/dev/null; then
@@ -139,7 +143,7 @@ echo "memkit: $QEMU -g $PORT ${PROG#"$KIT"/} $* (pid $QPID)" >&2
 
 GDB_ARGS=(-q -nx
           -iex 'set debuginfod enabled off'
-          -iex "directory $KIT/tools/gdb"
+          -iex "set directories $KIT/tools/gdb:\$cdir:\$cwd"
           -x "$KIT/tools/gdb/memkit.gdb"
           -ex "target remote 127.0.0.1:$PORT"
           -ex memkit-start)

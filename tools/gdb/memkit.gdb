@@ -1,10 +1,10 @@
 # memkit.gdb — the gdb session script of memkit (see docs/gdb.md).
 #
 # tools/gdb-session.sh (what `make gdb` runs) starts gdb-multiarch with
-#   -nx -iex 'set debuginfod enabled off' -iex 'directory tools/gdb'
+#   -nx -iex 'set debuginfod enabled off' -iex 'set directories tools/gdb:...'
 #   -x tools/gdb/memkit.gdb -ex 'target remote :PORT' -ex memkit-start
 # gdb never auto-loads a project .gdbinit, so the kit names this file
-# explicitly. `directory tools/gdb` puts this directory on gdb's source
+# explicitly. `set directories` puts tools/gdb on gdb's source
 # path, which is where `source memkit.py` below finds the Python half.
 #
 # qemu-i386 -g stops the program before its first instruction, at the ELF

@@ -6,7 +6,7 @@
 #   heap              walk the blocks of asm/alloc.s from heap_begin to
 #                     current_break, one line per block, then totals
 #   brk               the allocator's view of the program break
-#   records ADDR [N]  decode N (default 1) 324-byte records at ADDR
+#   records[/N] ADDR  decode N (default 1) 324-byte records at ADDR
 #   cframe [NARGS]    the current cdecl stack frame: arguments at 8(%ebp)...,
 #                     return address, saved %ebp, locals down to %esp
 #   memkit            list these commands
@@ -263,24 +263,31 @@ def field_text(raw):
 class RecordsCommand(gdb.Command):
     """Decode 324-byte records (asm/record-def.s) at an address.
 
-Usage: records ADDRESS [COUNT]
+Usage: records[/COUNT] ADDRESS
 
-ADDRESS is any gdb expression (a register such as $eax, a symbol such as
-&record_buffer, or a number). COUNT records (default 1) are decoded one
-after another: first name, last name, address (40, 40 and 240 bytes,
+ADDRESS is any gdb expression: a register ($eax), a pointer in memory
+(*(int *)($esp + 4)), a symbol's value ((int)record_buffer_ptr) or a
+number. COUNT records (default 1, like x/COUNT) are decoded one after
+another: first name, last name, address (40, 40 and 240 bytes,
 NUL-padded) and the 32-bit age at offset 320."""
 
     def __init__(self):
         super().__init__("records", gdb.COMMAND_DATA, gdb.COMPLETE_EXPRESSION)
 
     def invoke(self, arg, from_tty):
-        argv = gdb.string_to_argv(arg)
-        if not 1 <= len(argv) <= 2:
-            gdb.write("usage: records ADDRESS [COUNT]\n")
+        arg = arg.strip()
+        count = 1
+        if arg.startswith("/"):
+            spec, _, arg = arg[1:].partition(" ")
+            if not spec.isdigit():
+                gdb.write("records: COUNT after / must be a number\n")
+                return
+            count = int(spec)
+        if not arg.strip():
+            gdb.write("usage: records[/COUNT] ADDRESS\n")
             return
         try:
-            addr = int(gdb.parse_and_eval("(unsigned int)(%s)" % argv[0]))
-            count = int(gdb.parse_and_eval(argv[1])) if len(argv) > 1 else 1
+            addr = int(gdb.parse_and_eval("(unsigned int)(%s)" % arg))
         except gdb.error as e:
             gdb.write("records: %s\n" % e)
             return
@@ -430,7 +437,7 @@ Usage: memkit"""
             "memkit commands (help NAME for details):\n"
             "  heap              blocks of asm/alloc.s, heap_begin..current_break\n"
             "  brk               the program break as the allocator sees it\n"
-            "  records ADDR [N]  decode N 324-byte records at ADDR\n"
+            "  records[/N] ADDR  decode N 324-byte records at ADDR\n"
             "  cframe [NARGS]    the current cdecl stack frame\n"
             "  memkit-break      break on allocate/deallocate if linked in\n"
             "gdb itself: stepi/nexti, step, finish, info registers,\n"

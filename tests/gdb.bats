@@ -1,0 +1,197 @@
+#!/usr/bin/env bats
+# gdb.bats — tools/gdb-session.sh and the gdb commands in tools/gdb/.
+#
+# Every test drives a real gdb-multiarch attached to qemu-i386's gdbstub,
+# in batch mode (tools/gdb-session.sh --batch -ex ...), bounded twice: by
+# MEMKIT_GDB_TIMEOUT inside the script and by `timeout` around it. The
+# script writes qemu's pid to $QPIDFILE; teardown kills that qemu if it is
+# still there, and the tests that check cleanup assert it is gone.
+bats_require_minimum_version 1.5.0
+
+load test_helper
+
+setup() {
+    memkit_setup
+    QPIDFILE=$BATS_TEST_TMPDIR/qemu.pid
+    export MEMKIT_QEMU_PIDFILE=$QPIDFILE MEMKIT_GDB_TIMEOUT=20
+    DATA=$FIXTURES/test.dat
+}
+
+teardown() {
+    local pid
+    [ -f "$QPIDFILE" ] && pid=$(cat "$QPIDFILE") && kill -9 "$pid" 2>/dev/null
+    [ -n "${OTHER_QEMU:-}" ] && kill -9 "$OTHER_QEMU" 2>/dev/null
+    return 0
+}
+
+# session [-ex CMD]... PROG [ARGS...] — a batch gdb session; the output
+# (gdb's stdout and stderr together) is in $output.
+session() {
+    timeout --kill-after=5 40 "$MEMKIT_ROOT/tools/gdb-session.sh" --batch "$@"
+}
+
+# qemu_gone — the qemu this test started has exited.
+qemu_gone() {
+    local pid
+    pid=$(cat "$QPIDFILE")
+    [ -n "$pid" ] || return 1
+    ! kill -0 "$pid" 2>/dev/null
+}
+
+@test "a session stops at _start with breakpoints on allocate and deallocate" {
+    run -0 session read-records "$DATA"
+    assert_line --regexp '^_start \(\) at asm/read-records\.s:[0-9]+$'
+    assert_line --regexp '^Breakpoint 1 at 0x[0-9a-f]+: file asm/alloc\.s, line [0-9]+\.$'
+    assert_line --regexp '^Breakpoint 2 at 0x[0-9a-f]+: file asm/alloc\.s, line [0-9]+\.$'
+    assert_line --regexp '^eip +0x[0-9a-f]+ +0x[0-9a-f]+ <_start>$'
+}
+
+@test "heap says the allocator is not initialised before allocate_init runs" {
+    run -0 session -ex heap read-records "$DATA"
+    assert_line 'heap: not initialised (heap_begin is 0)'
+}
+
+@test "heap shows one used 328-byte block after allocate returns the record buffer" {
+    run -0 session -ex continue -ex finish -ex 'printf "eax=0x%08x\n", $eax' \
+        -ex heap read-records "$DATA"
+    assert_line --regexp '^heap: begin 0x[0-9a-f]{8}  break 0x[0-9a-f]{8}  \(336 bytes, 1 block\)$'
+    assert_line '  offset   header      payload     size  state'
+    assert_line --regexp '^  \+0x0000  0x[0-9a-f]{8}  0x[0-9a-f]{8}   328  used$'
+    assert_line 'totals: used 328, free 0, headers 8, largest free 0'
+    # The payload column is what allocate returned, 8 bytes past the header.
+    local eax payload header
+    eax=$(grep -o '^eax=0x[0-9a-f]*' <<< "$output"); eax=${eax#eax=}
+    read -r _ header payload _ < <(grep '^  +0x0000' <<< "$output")
+    [ "$payload" = "$eax" ]
+    [ $((payload - header)) -eq 8 ]
+}
+
+@test "heap shows the record buffer free after deallocate returns" {
+    run -0 session -ex continue -ex continue -ex finish -ex heap \
+        read-records "$DATA"
+    assert_line --regexp '^  \+0x0000  0x[0-9a-f]{8}  0x[0-9a-f]{8}   328  free$'
+    assert_line 'totals: used 0, free 328, headers 8, largest free 328'
+}
+
+@test "heap stops with a message at a header whose flag is neither 0 nor 1" {
+    run -0 session -ex continue -ex finish \
+        -ex 'set var *(int *)(int)heap_begin = 7' -ex heap read-records "$DATA"
+    assert_line --regexp '^heap: begin 0x[0-9a-f]{8}  break 0x[0-9a-f]{8}  \(336 bytes, 0 blocks\)$'
+    assert_line --regexp '^heap: corrupt header at 0x[0-9a-f]{8}: flag is neither 0 nor 1; stopping$'
+    refute_line --partial 'totals:'
+}
+
+@test "heap stops with a message at a header whose size runs past the break" {
+    run -0 session -ex continue -ex finish \
+        -ex 'set var *(int *)((int)heap_begin + 4) = 0x7ffffff8' -ex heap \
+        read-records "$DATA"
+    assert_line --regexp '^heap: corrupt header at 0x[0-9a-f]{8}: size runs past the break; stopping$'
+    refute_line --partial 'totals:'
+}
+
+@test "heap and memkit-break say so for a program without the allocator" {
+    run -0 session -ex heap write-records
+    assert_line 'memkit: no allocator in this program, no breakpoints set'
+    assert_line --partial 'heap: this program has no allocator'
+}
+
+@test "stepi through allocate's prologue leaves %ebp at %esp and the size at 8(%ebp)" {
+    run -0 session -ex continue -ex 'stepi 2' \
+        -ex 'printf "ebp==esp %d\n", $ebp == $esp' \
+        -ex 'printf "arg %d\n", *(int *)($ebp + 8)' \
+        -ex 'stepi 2' -ex 'printf "eax==heap_begin %d\n", $eax == (int)heap_begin' \
+        read-records "$DATA"
+    assert_line 'ebp==esp 1'
+    assert_line 'arg 324'
+    assert_line 'eax==heap_begin 1'
+}
+
+@test "cframe shows allocate's argument, return address and saved %ebp" {
+    run -0 session -ex continue -ex 'stepi 2' -ex cframe read-records "$DATA"
+    assert_line --regexp '^cframe: allocate\+3  \(prologue done: %ebp points at the saved %ebp\)$'
+    assert_line --regexp '^  0x[0-9a-f]{8}  \+8\(%ebp\)    0x00000144  argument 1 = 324$'
+    assert_line --regexp '^  0x[0-9a-f]{8}  \+4\(%ebp\)    0x[0-9a-f]{8}  return address -> _start\+[0-9]+$'
+    assert_line --regexp '^  0x[0-9a-f]{8}  \+0\(%ebp\)    0x[0-9a-f]{8}  saved %ebp \(caller.s frame pointer\)'
+}
+
+@test "finish works from the first instruction of allocate" {
+    run -0 session -ex continue -ex bt -ex finish read-records "$DATA"
+    assert_line --regexp '^#1  0x[0-9a-f]+ in _start \(\) at asm/read-records\.s:[0-9]+$'
+    assert_line --regexp '^_start \(\) at asm/read-records\.s:[0-9]+$'
+    refute_output --partial 'outermost'
+}
+
+@test "records decodes the last record read-records read into its buffer" {
+    run -0 session -ex continue -ex continue \
+        -ex 'records *(int *)($esp + 4)' read-records "$DATA"
+    assert_line --regexp '^record at 0x[0-9a-f]{8} \(324 bytes\)$'
+    assert_line '  firstname  "Derrick"'
+    assert_line '  lastname   "McIntire"'
+    assert_line '  age        36'
+}
+
+@test "records reports an unreadable address instead of failing" {
+    run -0 session -ex 'records 0' read-records "$DATA"
+    assert_line 'records: cannot read 324 bytes at 0x00000000'
+}
+
+@test "the session leaves no qemu process behind after the program exits" {
+    run -0 session -ex continue -ex continue -ex continue read-records "$DATA"
+    assert_line '[Inferior 1 (process 1) exited normally]'
+    qemu_gone
+}
+
+@test "the session kills qemu when gdb quits with the program still stopped" {
+    run -0 session -ex continue read-records "$DATA"
+    qemu_gone
+}
+
+@test "a session whose program blocks forever ends at the timeout without a stray qemu" {
+    mkfifo "$BATS_TEST_TMPDIR/fifo"         # open() blocks: no writer, ever
+    MEMKIT_GDB_TIMEOUT=2 run -124 session -ex continue -ex continue \
+        read-records "$BATS_TEST_TMPDIR/fifo"
+    qemu_gone
+}
+
+@test "a session refuses a busy MEMKIT_GDB_PORT instead of attaching to it" {
+    local port=$((20000 + RANDOM % 40000))
+    # Started from a subshell, so it is not a job of this shell (no
+    # "Killed" notice when teardown kills it).
+    OTHER_QEMU=$(qemu-i386 -g "$port" "$BUILD/read-records" "$DATA" \
+                 </dev/null >/dev/null 2>&1 & echo $!)
+    for _ in $(seq 50); do
+        grep -q ":$(printf %04X "$port") .* 0A " /proc/net/tcp && break
+        sleep 0.1
+    done
+    MEMKIT_GDB_PORT=$port run -1 session read-records "$DATA"
+    assert_output --partial "port $port is busy"
+    kill -0 "$OTHER_QEMU"                   # the other stub is untouched
+}
+
+@test "make gdb without PROG prints the usage" {
+    run ! make -s -C "$MEMKIT_ROOT" gdb
+    assert_output --partial 'usage: make gdb|strace PROG=read-records'
+}
+
+@test "make gdb PROG=read-records reads gdb commands from a pipe" {
+    run -0 timeout 40 make -s -C "$MEMKIT_ROOT" gdb PROG=read-records \
+        ARGS="$DATA" <<< $'continue\nfinish\nheap'
+    assert_line 'totals: used 328, free 0, headers 8, largest free 0'
+    qemu_gone
+}
+
+@test "records/2 decodes two records 324 bytes apart" {
+    run -0 session -ex continue -ex continue \
+        -ex 'records/2 *(int *)($esp + 4)' read-records "$DATA"
+    local first second
+    first=$(grep -m1 '^record at' <<< "$output" | grep -o '0x[0-9a-f]*')
+    second=$(grep '^record at' <<< "$output" | sed -n 2p | grep -o '0x[0-9a-f]*')
+    [ $((second - first)) -eq 324 ]
+    assert_line '  firstname  "Derrick"'
+}
+
+@test "records without an address prints its usage" {
+    run -0 session -ex 'records' -ex 'records/x $eax' read-records "$DATA"
+    assert_line 'usage: records[/COUNT] ADDRESS'
+    assert_line 'records: COUNT after / must be a number'
+}
