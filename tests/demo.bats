@@ -1,0 +1,59 @@
+#!/usr/bin/env bats
+# tools/demo.sh, what `make demo` runs after building.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+
+setup() {
+    memkit_setup
+    export MEMKIT_DEMO_DIR="$BATS_TEST_TMPDIR/demo"
+}
+
+@test "the demo shows test.dat's size, the three names and each age before and after" {
+    run -0 "$MEMKIT_ROOT/tools/demo.sh"
+    assert_line "test.dat: 972 bytes = 3 records x 324 bytes"
+    assert_line "Fredrick"
+    assert_line "Marilyn"
+    assert_line "Derrick"
+    assert_line --regexp '^1 +Fredrick +45 +46$'
+    assert_line --regexp '^2 +Marilyn +29 +30$'
+    assert_line --regexp '^3 +Derrick +36 +37$'
+}
+
+@test "the demo shows read-records' brk calls and that the other two make none" {
+    run -0 "$MEMKIT_ROOT/tools/demo.sh"
+    assert_line --regexp '^  brk\(NULL\) = 0x[0-9a-f]+$'
+    assert_line --regexp '^  brk\(0x[0-9a-f]+\) = 0x[0-9a-f]+$'
+    assert_line --regexp '^  the break moved from 0x[0-9a-f]+ to 0x[0-9a-f]+: [1-9][0-9]* bytes of heap$'
+    assert_line "write-records: none (it never asks for heap memory)"
+    assert_line "add-year: none (it never asks for heap memory)"
+}
+
+@test "the demo works in its scratch directory and writes nothing where it is run" {
+    mkdir here && cd here
+    run -0 "$MEMKIT_ROOT/tools/demo.sh"
+    [ -z "$(ls -A)" ]
+    cmp "$MEMKIT_DEMO_DIR/test.dat" "$FIXTURES/test.dat"
+    cmp "$MEMKIT_DEMO_DIR/testout.dat" "$FIXTURES/testout.dat"
+}
+
+@test "run natively (QEMU=) the demo traces brk with strace" {
+    case "$(uname -m)" in x86_64|i?86) ;; *) skip "native i386 needs an x86 kernel" ;; esac
+    command -v strace >/dev/null || skip "strace is not installed"
+    QEMU= run -0 "$MEMKIT_ROOT/tools/demo.sh"
+    assert_line --partial "run natively"
+    assert_line "-- brk system calls each program made (strace)"
+    assert_line --regexp '^  brk\(NULL\) = 0x[0-9a-f]+$'
+}
+
+@test "run natively without strace the demo says why the brk section is skipped" {
+    case "$(uname -m)" in x86_64|i?86) ;; *) skip "native i386 needs an x86 kernel" ;; esac
+    mkdir bin
+    for c in sh dirname mkdir rm cat dd tr od wc sed grep timeout; do
+        ln -s "$(command -v "$c")" "bin/$c"
+    done
+    QEMU= run -0 env PATH="$PWD/bin" "$MEMKIT_ROOT/tools/demo.sh"
+    assert_line "-- brk system calls: skipped"
+    assert_line "Running natively (QEMU is empty) and strace is not installed."
+    assert_line "Fredrick"
+}
