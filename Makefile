@@ -75,7 +75,7 @@ $(BUILD)/add-year:      $(OBJ)/asm/add-year.o $(OBJ)/asm/read-record.o \
 # memset/memcpy, the [RUN]/[OK]/[FAIL] reporter). See c-harness/sys.h.
 HARNESS_RT := $(OBJ)/c/start.o $(OBJ)/c/rt.o
 
-C_PROGS  := $(BUILD)/alloc-test $(BUILD)/heap-map
+C_PROGS  := $(BUILD)/alloc-test $(BUILD)/heap-map $(BUILD)/alloc-bench
 EX_PROGS := $(BUILD)/book-caller
 
 $(BUILD)/alloc-test:  $(HARNESS_RT) $(OBJ)/c/alloc-test.o $(OBJ)/c/heapmap.o \
