@@ -5,9 +5,9 @@
 # For erratum N, the first test checks the property on the kit's allocator
 # (a case of build/alloc-test, sometimes with qemu-i386 -strace evidence);
 # the second puts the book's behaviour back into a scratch copy of
-# asm/alloc.s -- that one defect, nothing else -- links the same
-# alloc-test against it and shows the same case failing. So each test is
-# known to fail on the book's behaviour, and keeps being checked.
+# asm/alloc.s -- that one defect, nothing else (tools/book-defect.sh) --
+# links the same alloc-test against it and shows the same case failing.
+# So each test is known to fail on the book's behaviour, and stays so.
 
 bats_require_minimum_version 1.5.0
 load test_helper
@@ -16,31 +16,12 @@ setup() {
     memkit_setup
 }
 
-# with_defect N — write ./alloc-test: build/alloc-test's objects linked
-# with a scratch copy of asm/alloc.s that has erratum N's book behaviour.
+# with_defect N — ./alloc-test: build/alloc-test's objects linked with a
+# scratch copy of asm/alloc.s that has erratum N's book behaviour
+# (tools/book-defect.sh; it fails if its edit no longer applies).
 with_defect() {
-    local src="$MEMKIT_ROOT/asm/alloc.s"
-    case $1 in
-    1)  # brk(0)'s result plus one becomes the heap start
-        sed '/# brk(0) asks for the current break/{n;s/$/\n    incl  %eax/}' ;;
-    2)  # a brk that returned 0 is the only failure recognised
-        sed 's/^    jne   \.Lalloc_fail$/    testl %eax, %eax\n    jz    .Lalloc_fail/' ;;
-    3)  # %ebx used for brk's argument without being saved
-        sed '/^    pushl %ebx  /d; /^    popl  %ebx$/d' ;;
-    4)  # block size compared with a signed jump
-        sed 's/^    jae   \.Lallocate_here$/    jge   .Lallocate_here/' ;;
-    5)  # size + header + break computed without checking for a carry
-        sed '/^    jc    \.Lalloc_fail/d' ;;
-    6)  # sizes used as asked, not rounded up to 8
-        sed '/ALIGN_MASK, %ecx/d; /# \.\.\.unless that passes 2^32$/d' ;;
-    esac < "$src" > alloc.s
-    if cmp -s alloc.s "$src"; then
-        echo "defect $1 no longer applies to asm/alloc.s: update with_defect"
-        return 1
-    fi
-    as --32 -I "$MEMKIT_ROOT/asm" -o alloc.o alloc.s
-    ld -m elf_i386 -static -o alloc-test \
-        "$BUILD"/obj/c/{start,rt,alloc-test,heapmap,callcheck}.o alloc.o
+    "$MEMKIT_ROOT/tools/book-defect.sh" -o "$BATS_TEST_TMPDIR" "$1" >/dev/null
+    [ -x ./alloc-test ]
 }
 
 # book_fails ID — the case ID fails (or crashes) on ./alloc-test.
