@@ -75,8 +75,8 @@ echo
 echo "allocate and deallocate with N used blocks in the heap (16 bytes each)"
 printf '%8s  %18s  %22s  %12s  %10s\n' "N" "allocate, reuse" "allocate, grow" \
     "brk calls" "deallocate"
-printf '%8s  %18s  %22s  %12s  %10s\n' "" "(walks N blocks)" "(walks N, then brk)" \
-    "(in grow)" ""
+printf '%8s  %18s  %22s  %12s\n' "" "(walks N blocks)" "(walks N, then brk)" \
+    "(in grow)"
 : > "$OUT/allocate.dat"
 for n in $NS; do
     measure "search-$n" search "$n";  reuse=$IR_alloc; reuse_sys=$SYS
