@@ -63,7 +63,39 @@ static void INIT(void)
         brk_calls_seen++;
 }
 
-#define CHECK_REGS() CHECK_EQ(reg_trouble, 0)
+/* Reports broken register promises by name:
+ *   [FAIL] got 0x1, expected 0x0 (allocate(4096), growing: broke %ebx, ...)
+ */
+static void reg_fail(const char *call, unsigned bad, int line)
+{
+    static const char *const names[] = {
+        " %ebx", " %esi", " %edi", " %ebp", " %esp", " DF set"
+    };
+    static char msg[160];
+    unsigned i, n = 0;
+    const char *p;
+
+    for (p = call; *p && n < 100; p++)
+        msg[n++] = *p;
+    for (p = ": broke"; *p; p++)
+        msg[n++] = *p;
+    for (i = 0; i < 6; i++)
+        if (bad & (1u << i))
+            for (p = names[i]; *p; p++)
+                msg[n++] = *p;
+    msg[n] = 0;
+    t_fail(msg, bad, 0, __FILE__, line);
+}
+
+#define CHECK_CALL(call, bad) do {                                      \
+        unsigned b_ = (bad);                                            \
+        if (b_) {                                                       \
+            reg_fail(call, b_, __LINE__);                               \
+            return;                                                     \
+        }                                                               \
+    } while (0)
+
+#define CHECK_REGS() CHECK_CALL("an allocator call in this case", reg_trouble)
 
 /* A pattern that differs per block (tag) and per byte, so a block that
  * overlaps another or is handed out twice shows up as wrong bytes. */
@@ -147,7 +179,7 @@ static void init_at_break(void)
 {
     uintptr_t brk0 = sys_brk(0);
     INIT();
-    CHECK_REGS();
+    CHECK_CALL("allocate_init, starting the heap", reg_trouble);
     /* brk(0) returns the first address past the data: the heap starts
      * there (rounded up to 8, which a page-aligned break already is). */
     CHECK_EQ(hb(), round8(brk0));
@@ -436,32 +468,32 @@ static void callee_saved(void)
 
     INIT();
     bad = call_checked((void *)allocate_init, 0, &r);
-    CHECK_EQ(bad, 0);
-    bad = call_checked((void *)allocate, 4096, &r);         /* grows */
-    CHECK_EQ(bad, 0);
+    CHECK_CALL("allocate_init, heap already there", bad);
+    bad = call_checked((void *)allocate, 4096, &r);
+    CHECK_CALL("allocate(4096), growing", bad);
     CHECK(r != 0);
     p = (void *)r;
     bad = call_checked((void *)deallocate, (uintptr_t)p, &r);
-    CHECK_EQ(bad, 0);
-    bad = call_checked((void *)allocate, 4096, &r);         /* reuses */
-    CHECK_EQ(bad, 0);
+    CHECK_CALL("deallocate(p)", bad);
+    bad = call_checked((void *)allocate, 4096, &r);
+    CHECK_CALL("allocate(4096), reusing", bad);
     CHECK_EQ(r, (uintptr_t)p);
-    bad = call_checked((void *)allocate, 0, &r);            /* zero */
-    CHECK_EQ(bad, 0);
+    bad = call_checked((void *)allocate, 0, &r);
+    CHECK_CALL("allocate(0)", bad);
     bad = call_checked((void *)deallocate, r, &r);
-    CHECK_EQ(bad, 0);
-    bad = call_checked((void *)allocate, 0xFFFFFFFFu, &r);  /* overflow */
-    CHECK_EQ(bad, 0);
+    CHECK_CALL("deallocate(allocate(0))", bad);
+    bad = call_checked((void *)allocate, 0xFFFFFFFFu, &r);
+    CHECK_CALL("allocate(0xFFFFFFFF), overflowing", bad);
     CHECK_EQ(r, 0);
     limit_data();
-    bad = call_checked((void *)allocate, 0xC0000000u, &r);  /* brk refused */
+    bad = call_checked((void *)allocate, 0xC0000000u, &r);
     unlimit_data();
-    CHECK_EQ(bad, 0);
+    CHECK_CALL("allocate(0xC0000000), brk refused", bad);
     CHECK_EQ(r, 0);
-    bad = call_checked((void *)deallocate, 0, &r);          /* NULL */
-    CHECK_EQ(bad, 0);
+    bad = call_checked((void *)deallocate, 0, &r);
+    CHECK_CALL("deallocate(0)", bad);
     bad = call_checked((void *)deallocate, (uintptr_t)p, &r);
-    CHECK_EQ(bad, 0);
+    CHECK_CALL("deallocate(p)", bad);
 }
 
 /* ------------------------------------------------ the random sequence */

@@ -83,8 +83,8 @@ passes() {
 @test "erratum 3: clobbering %ebx fails that test" {
     with_defect 3
     book_fails callee-saved
-    # call_checked's BAD_EBX bit
-    assert_line --regexp '^\[FAIL\] got 0x1, expected 0x0 \(bad, '
+    # call_checked's BAD_EBX bit, named
+    assert_line --regexp '^\[FAIL\] got 0x1, expected 0x0 \(allocate\(4096\), growing: broke %ebx, '
 }
 
 # ---------------------------------------------------------------- 4
