@@ -31,6 +31,10 @@ if ! command -v valgrind >/dev/null || ! command -v callgrind_annotate >/dev/nul
     echo "bench: valgrind (callgrind) is missing; run 'make deps' first" >&2
     exit 1
 fi
+if ! command -v qemu-i386 >/dev/null; then
+    echo "bench: qemu-i386 (used to count brk calls) is missing; run 'make deps' first" >&2
+    exit 1
+fi
 if [ ! -x "$BIN" ]; then
     echo "bench: $BIN is missing; run 'make bench'" >&2
     exit 1
