@@ -75,7 +75,7 @@ current_break:
 #
 # Inputs:   none
 # Output:   none; heap_begin and current_break set (left 0 if brk fails)
-# Clobbers: %eax, %ecx, %edx
+# Clobbers: %eax
 .globl allocate_init
 .type allocate_init, @function
 allocate_init:
