@@ -33,6 +33,10 @@ OBJDUMP ?= $(CROSS)objdump
 QEMU    ?= qemu-i386
 export QEMU
 
+# `all` is the default goal: a plain `make` builds everything. Its
+# prerequisites are added further down, once the program lists exist.
+.DEFAULT_GOAL := all
+
 BUILD   := build
 OBJ     := $(BUILD)/obj
 
