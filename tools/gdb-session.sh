@@ -72,18 +72,28 @@ for tool in "$QEMU" "$GDB" setsid; do
     fi
 done
 
+# alive PID — the process exists and is not a zombie (kill -0 succeeds on
+# a zombie, and an exited qemu that was not our child stays one here).
+alive() {
+    local st=
+    [ -n "$1" ] && { read -r _ _ st _ < "/proc/$1/stat"; } 2>/dev/null
+    [ -n "$st" ] && [ "$st" != Z ]
+}
+
 QPID=
+QPIDTMP=$(mktemp "${TMPDIR:-/tmp}/memkit-qemu.XXXXXX") || exit 1
 cleanup() {
-    if [ -n "$QPID" ] && kill -0 "$QPID" 2>/dev/null; then
+    if alive "$QPID"; then
         kill "$QPID" 2>/dev/null
         for _ in 1 2 3 4 5 6 7 8 9 10; do
-            kill -0 "$QPID" 2>/dev/null || break
+            alive "$QPID" || break
             sleep 0.1
         done
         kill -9 "$QPID" 2>/dev/null
     fi
     [ -n "$QPID" ] && wait "$QPID" 2>/dev/null
     QPID=
+    rm -f "$QPIDTMP"
 }
 trap cleanup EXIT
 # Run after gdb returns (bash defers traps while a foreground child runs),
@@ -107,10 +117,19 @@ listening() {
 start_qemu() {
     local port=$1
     shift
-    setsid "$QEMU" -g "$port" "$PROG" "$@" < "${MEMKIT_STDIN:-/dev/null}" &
-    QPID=$!
+    # The pid comes from the process that becomes qemu (sh execs it), not
+    # from $!: setsid forks when it happens to lead a process group, and
+    # then $! would be a setsid that has already exited.
+    : > "$QPIDTMP"
+    setsid sh -c 'echo $$ > "$0"; exec "$@"' "$QPIDTMP" \
+        "$QEMU" -g "$port" "$PROG" "$@" < "${MEMKIT_STDIN:-/dev/null}" &
     for _ in $(seq 50); do
-        if ! kill -0 "$QPID" 2>/dev/null; then
+        QPID=$(cat "$QPIDTMP")
+        [ -n "$QPID" ] && break
+        sleep 0.02
+    done
+    for _ in $(seq 50); do
+        if ! alive "$QPID"; then
             wait "$QPID" 2>/dev/null
             QPID=
             return 1
