@@ -36,7 +36,7 @@ qemu_gone() {
     pid=$(cat "$QPIDFILE")
     [ -n "$pid" ] || return 1
     # A zombie counts as gone: it has exited, only its status is left.
-    { read -r _ _ state _ < "/proc/$pid/stat"; } 2>/dev/null
+    { read -r _ _ state _ < "/proc/$pid/stat"; } 2>/dev/null || true
     [ -z "$state" ] || [ "$state" = Z ]
 }
 
