@@ -1,0 +1,104 @@
+#!/usr/bin/env bats
+# strace.bats — tools/strace.sh (make strace) and the brk calls it shows.
+#
+# qemu-i386 -strace prints "PID brk(NULL) = 0x0804c000" and
+# "PID brk(0x0804c150) = 0x0804c150". Addresses differ between builds and
+# machines, so the tests compare each break with the first brk(NULL).
+bats_require_minimum_version 1.5.0
+
+load test_helper
+
+setup() {
+    memkit_setup
+    DATA=$FIXTURES/test.dat
+    TRACE=$BATS_TEST_TMPDIR/trace
+}
+
+strace_sh() {
+    "$MEMKIT_ROOT/tools/strace.sh" "$@"
+}
+
+@test "read-records makes two brk calls: brk(NULL), then one that grows the heap by 336 bytes" {
+    run -0 strace_sh --only brk -o "$TRACE" read-records "$DATA"
+    mapfile -t calls < "$TRACE"
+    [ "${#calls[@]}" -eq 2 ]
+    # 1: allocate_init reads the break.
+    [[ ${calls[0]} =~ ^[0-9]+\ brk\(NULL\)\ =\ (0x[0-9a-f]+)$ ]]
+    local initial=${BASH_REMATCH[1]}
+    # 2: allocate(324) asks for the break + 8-byte header + 328 (324
+    # rounded up to 8) and gets exactly what it asked for.
+    [[ ${calls[1]} =~ ^[0-9]+\ brk\((0x[0-9a-f]+)\)\ =\ (0x[0-9a-f]+)$ ]]
+    local asked=${BASH_REMATCH[1]} got=${BASH_REMATCH[2]}
+    [ $((asked - initial)) -eq 336 ]
+    [ $((got)) -eq $((asked)) ]
+}
+
+@test "the initial break under qemu is page aligned and above the end of .bss" {
+    run -0 strace_sh --only brk -o "$TRACE" read-records "$DATA"
+    local initial end
+    initial=$(sed -n '1s/.*= //p' "$TRACE")
+    end=0x$(nm "$BUILD/read-records" | awk '$3 == "_end" { print $1 }')
+    [ $((initial % 4096)) -eq 0 ]
+    [ $((initial)) -ge $((end)) ]
+}
+
+@test "read-records makes the same brk calls when the file does not open" {
+    run -1 strace_sh --only brk -o "$TRACE" read-records "$BATS_TEST_TMPDIR/missing.dat"
+    # The buffer is allocated before the file is opened.
+    run -0 grep -c brk "$TRACE"
+    assert_output 2
+}
+
+@test "the full trace shows open, reads of 324 bytes until 0, and close in order" {
+    run -0 strace_sh -o "$TRACE" read-records "$DATA"
+    run -0 awk '{ c = $2; sub(/\(.*/, "", c); print c }' "$TRACE"
+    # Three records, each read then written as name + newline, then EOF.
+    local expected
+    expected=$(printf '%s\n' brk brk open read write write read write write \
+               read write write read close exit)
+    assert_output "$expected"
+    run -0 grep -c 'read([0-9]*,0x[0-9a-f]*,324) = 324$' "$TRACE"
+    assert_output 3
+    run -0 grep -c 'read([0-9]*,0x[0-9a-f]*,324) = 0$' "$TRACE"
+    assert_output 1
+}
+
+@test "a failed open shows up in the trace as -1 errno=2" {
+    run -1 strace_sh -o "$TRACE" read-records "$BATS_TEST_TMPDIR/missing.dat"
+    run -0 grep -F "open(\"$BATS_TEST_TMPDIR/missing.dat\",O_RDONLY) = -1 errno=2" "$TRACE"
+}
+
+@test "--only keeps the program's output and exit status unchanged" {
+    run -0 --separate-stderr strace_sh --only brk read-records "$DATA"
+    assert_output $'Fredrick\nMarilyn\nDerrick'
+    [ "$(grep -c ' brk(' <<< "$stderr")" -eq 2 ]
+    run ! grep -q -e ' open(' -e ' read(' -e ' write(' <<< "$stderr"
+}
+
+@test "--only with several names keeps each of them" {
+    run -0 strace_sh --only brk,close -o "$TRACE" read-records "$DATA"
+    run -0 awk '{ c = $2; sub(/\(.*/, "", c); print c }' "$TRACE"
+    assert_output $'brk\nbrk\nclose'
+}
+
+@test "strace.sh exits with the program's status" {
+    run -1 strace_sh --only brk read-records "$BATS_TEST_TMPDIR/missing.dat"
+}
+
+@test "strace.sh rejects --only with something that is not a call name" {
+    run -2 strace_sh --only 'brk;rm' read-records "$DATA"
+    assert_output --partial '--only takes system call names'
+}
+
+@test "strace.sh says which program is missing" {
+    run -2 strace_sh no-such-program
+    assert_output --partial 'no program'
+}
+
+@test "make strace PROG=read-records ONLY=brk prints only brk calls" {
+    run -0 --separate-stderr make -s -C "$MEMKIT_ROOT" strace \
+        PROG=read-records ARGS="$DATA" ONLY=brk
+    assert_output $'Fredrick\nMarilyn\nDerrick'
+    [ "$(grep -c ' brk(' <<< "$stderr")" -eq 2 ]
+    [ "$(wc -l <<< "$stderr")" -eq 2 ]
+}
