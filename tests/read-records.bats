@@ -114,12 +114,20 @@ Derrick"
 }
 
 @test "read-records reports error 0005 when the heap cannot grow" {
-    # RLIMIT_DATA caps the data segment plus the heap. 4 KiB holds the
-    # program's one page of .data/.bss but no heap, so brk fails and
+    # RLIMIT_DATA caps the writable data pages plus the heap. A limit of
+    # exactly the pages of the program's writable LOAD segment (.data and
+    # .bss) lets it start but leaves no room for the heap, so brk fails and
     # allocate returns 0. The limit applies to the kernel's brk, so this
     # runs natively (qemu-i386 itself would not start under the limit).
     case "$(uname -m)" in x86_64|i?86) ;; *) skip "needs a native x86 kernel" ;; esac
-    run -1 --separate-stderr sh -c 'ulimit -d 4 && exec "$0"' "$BUILD/read-records"
+    local type off vaddr paddr filesz memsz flags pages=0
+    while read -r type off vaddr paddr filesz memsz flags _; do
+        [ "$type" = LOAD ] && [[ "$flags" == *W* ]] || continue
+        pages=$((pages + (vaddr + memsz + 4095) / 4096 - vaddr / 4096))
+    done < <(readelf -lW "$BUILD/read-records")
+    [ "$pages" -ge 1 ] || fail "no writable LOAD segment in read-records"
+    run -1 --separate-stderr sh -c 'ulimit -d "$1" && exec "$0"' \
+        "$BUILD/read-records" $((pages * 4))
     assert_output ""
     [ "$stderr" = "read-records: error 0005: cannot allocate the record buffer" ]
 }
