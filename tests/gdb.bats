@@ -200,3 +200,16 @@ qemu_gone() {
     assert_line 'usage: records[/COUNT] ADDRESS'
     assert_line 'records: COUNT after / must be a number'
 }
+
+@test "SIGINT (what Ctrl-C sends) stops a program blocked in open and the session goes on" {
+    mkfifo "$BATS_TEST_TMPDIR/fifo"         # open() blocks: no writer, ever
+    # The terminal sends Ctrl-C's SIGINT to qemu too; do it by hand once
+    # the program has had time to block.
+    ( for _ in $(seq 50); do [ -s "$QPIDFILE" ] && break; sleep 0.1; done
+      sleep 2; kill -INT "$(cat "$QPIDFILE")" ) &
+    run -0 session -ex continue -ex continue -ex heap \
+        read-records "$BATS_TEST_TMPDIR/fifo"
+    assert_line 'Program received signal SIGINT, Interrupt.'
+    assert_line 'totals: used 328, free 0, headers 8, largest free 0'
+    qemu_gone
+}

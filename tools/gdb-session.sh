@@ -20,10 +20,13 @@
 # MEMKIT_QEMU_PIDFILE (write qemu's pid there, for tests that check it
 # is gone afterwards).
 #
-# qemu runs in its own session (setsid): Ctrl-C in gdb interrupts the
-# program through the gdb protocol instead of killing qemu. Whatever way
-# this script ends (gdb quits, an error, Ctrl-C, a timeout), the EXIT trap
-# kills the qemu it started, so no stray process is left. gdb keeps this
+# qemu shares the terminal's process group with gdb: Ctrl-C reaches qemu
+# as a host SIGINT, which it reports to gdb as "Program received signal
+# SIGINT" (even while the program waits in a system call), and gdb does
+# not pass it on when you continue. qemu-i386 7.2 ignores gdb's own
+# interrupt request, so this is the way Ctrl-C works. Whatever way this
+# script ends (gdb quits, an error, Ctrl-C, hangup, a timeout), the EXIT
+# trap kills the qemu it started, so no stray process is left. gdb keeps this
 # script's stdin (the terminal, or a pipe of commands); the program reads
 # /dev/null, or the file named by MEMKIT_STDIN.
 set -u
@@ -65,7 +68,7 @@ if [ -n "${MEMKIT_STDIN:-}" ] && [ ! -r "$MEMKIT_STDIN" ]; then
     echo "$0: cannot read MEMKIT_STDIN file $MEMKIT_STDIN" >&2
     exit 2
 fi
-for tool in "$QEMU" "$GDB" setsid; do
+for tool in "$QEMU" "$GDB"; do
     if ! command -v "$tool" >/dev/null; then
         echo "$0: $tool not found (make deps installs it)" >&2
         exit 2
@@ -96,8 +99,7 @@ cleanup() {
     rm -f "$QPIDTMP"
 }
 trap cleanup EXIT
-# Run after gdb returns (bash defers traps while a foreground child runs),
-# so Ctrl-C inside gdb stays gdb's; a signal to the script ends it.
+# Until gdb starts, Ctrl-C or a hangup ends the script (and so qemu).
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
@@ -117,11 +119,10 @@ listening() {
 start_qemu() {
     local port=$1
     shift
-    # The pid comes from the process that becomes qemu (sh execs it), not
-    # from $!: setsid forks when it happens to lead a process group, and
-    # then $! would be a setsid that has already exited.
+    # The pid is written by the process that becomes qemu (sh execs it),
+    # so it is qemu's whatever runs in between.
     : > "$QPIDTMP"
-    setsid sh -c 'echo $$ > "$0"; exec "$@"' "$QPIDTMP" \
+    sh -c 'echo $$ > "$0"; exec "$@"' "$QPIDTMP" \
         "$QEMU" -g "$port" "$PROG" "$@" < "${MEMKIT_STDIN:-/dev/null}" &
     for _ in $(seq 50); do
         QPID=$(cat "$QPIDTMP")
@@ -166,6 +167,9 @@ GDB_ARGS=(-q -nx
           -x "$KIT/tools/gdb/memkit.gdb"
           -ex "target remote 127.0.0.1:$PORT"
           -ex memkit-start)
+# From here on Ctrl-C belongs to gdb: it interrupts the program, and the
+# script must neither die nor report it when gdb later quits normally.
+trap : INT
 if [ -n "$BATCH" ]; then
     timeout --foreground --kill-after=5 "${MEMKIT_GDB_TIMEOUT:-60}" \
         "$GDB" -batch "${GDB_ARGS[@]}" "${USER_CMDS[@]}" "$PROG"
