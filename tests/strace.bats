@@ -102,3 +102,16 @@ strace_sh() {
     [ "$(grep -c ' brk(' <<< "$stderr")" -eq 2 ]
     [ "$(wc -l <<< "$stderr")" -eq 2 ]
 }
+
+@test "heap-map's own count of brk calls matches the brk calls qemu traced" {
+    run -0 strace_sh --only brk -o "$TRACE" heap-map
+    local seen
+    seen=$(sed -n 's/^brk calls seen: \([0-9]*\) .*/\1/p' <<< "$output")
+    [ -n "$seen" ]
+    run -0 grep -c ' brk(' "$TRACE"
+    assert_output "$seen"
+    # Every call after brk(NULL) got exactly the break it asked for.
+    run -0 awk 'NR > 1 { a = $2; sub(/^brk\(/, "", a); sub(/\)$/, "", a)
+                        if (a != $4) { print "asked " a ", got " $4; bad = 1 } }
+                END { exit bad }' "$TRACE"
+}
