@@ -213,3 +213,30 @@ qemu_gone() {
     assert_line 'totals: used 328, free 0, headers 8, largest free 0'
     qemu_gone
 }
+
+@test "under qemu 7.2, stepi over int \$0x80 also runs the next instruction" {
+    # A qemu-user quirk docs/gdb.md warns about. Step from allocate's entry
+    # to its brk system call (int $0x80 is the bytes cd 80), then once more.
+    cat > "$BATS_TEST_TMPDIR/to-int80.gdb" <<'GDB'
+continue
+set var $n = 0
+while *(unsigned short *)$pc != 0x80cd && $n < 500
+  stepi
+  set var $n = $n + 1
+end
+set var $at_int = $pc
+stepi
+printf "moved %d bytes\n", $pc - $at_int
+GDB
+    run -0 session -x "$BATS_TEST_TMPDIR/to-int80.gdb" read-records "$DATA"
+    # int $0x80 is 2 bytes and the cmpl %ebx,%eax after it 2 more.
+    assert_line 'moved 4 bytes'
+}
+
+@test "cframe at _start shows argc and argv as the kernel left them" {
+    run -0 session -ex cframe read-records "$DATA"
+    assert_line --regexp '^cframe: _start  \(the entry point: the kernel, not a call, left this stack\)$'
+    assert_line --regexp '^  0x[0-9a-f]{8}  \+0\(%esp\)    0x00000002  argc = 2  <- %esp$'
+    assert_line --regexp '^  0x[0-9a-f]{8}  \+12\(%esp\)   0x00000000  argv\[2\] = NULL$'
+    refute_line --partial 'return address'
+}

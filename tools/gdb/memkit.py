@@ -363,6 +363,9 @@ alone; this one is `cframe`.)"""
             nargs = int(gdb.parse_and_eval(arg))
             if not 0 <= nargs <= 16:
                 raise MemkitError("NARGS must be between 0 and 16")
+        if func == "_start":
+            self.show_entry(pc == start, esp, ebp)
+            return
         code = read_bytes(start, 3)
         has_prologue = (code[:1] == PUSH_EBP and code[1:3] in MOV_ESP_EBP)
         at_ret = read_bytes(pc, 1)[0] in RET
@@ -392,8 +395,12 @@ alone; this one is `cframe`.)"""
             value = read_u32(at)
             rows.append((at, value, "argument %d%s" % (i, annotate(value, esp))))
         ret = read_u32(ret_at)
-        rows.append((ret_at, ret, "return address -> %s"
-                     % (describe_code(ret) or "?")))
+        if _after_call(ret):
+            rows.append((ret_at, ret, "return address -> %s"
+                         % (describe_code(ret) or "?")))
+        else:
+            rows.append((ret_at, ret, "return address? (no call "
+                         "instruction before it: not a cdecl frame)"))
         if base_name == "%ebp" or ret_at > esp:
             saved_at = ret_at - 4
             rows.append((saved_at, read_u32(saved_at),
@@ -422,6 +429,31 @@ alone; this one is `cframe`.)"""
             mark = "  <- %esp" if at == esp else ""
             gdb.write("  0x%08x  %-10s  0x%08x  %s%s\n"
                       % (at, off, value, meaning, mark))
+
+
+    def show_entry(self, at_entry, esp, ebp):
+        """_start has no caller: the kernel left argc and argv on the stack."""
+        if not at_entry:
+            gdb.write("cframe: _start is the entry point: nothing called it, "
+                      "so it has no arguments,\n  return address or saved "
+                      "%%ebp. If it copied %%esp to %%ebp first, as the\n  "
+                      "book's programs do, x/4wx $ebp shows argc and argv "
+                      "(%%ebp = 0x%08x).\n" % ebp)
+            return
+        argc = read_u32(esp)
+        gdb.write("cframe: _start  (the entry point: the kernel, not a "
+                  "call, left this stack)\n")
+        gdb.write("  %%esp 0x%08x  %%ebp 0x%08x\n" % (esp, ebp))
+        gdb.write("  address     offset      value       meaning\n")
+        shown = min(argc, 4)
+        for i in range(shown, -1, -1):
+            at = esp + 4 + 4 * i
+            value = read_u32(at)
+            what = "argv[%d] = NULL" % i if i == argc else "argv[%d]" % i
+            gdb.write("  0x%08x  %-10s  0x%08x  %s\n"
+                      % (at, "+%d(%%esp)" % (at - esp), value, what))
+        gdb.write("  0x%08x  %-10s  0x%08x  argc = %d  <- %%esp\n"
+                  % (esp, "+0(%esp)", argc, argc))
 
 
 class MemkitCommand(gdb.Command):
