@@ -247,3 +247,10 @@ GDB
     assert_line --regexp '^  0x[0-9a-f]{8}  \+12\(%esp\)   0x00000000  argv\[2\] = NULL$'
     refute_line --partial 'return address'
 }
+
+@test "a session on the dynamically linked hello-dynamic stops in ld-linux and can break on main" {
+    [ -x "$BUILD/hello-dynamic" ] || skip "gcc-multilib not installed: no build/hello-dynamic"
+    run -0 session -ex 'break main' -ex continue hello-dynamic
+    assert_line 'memkit: no allocator in this program, no breakpoints set'
+    assert_line --regexp '^Breakpoint 1, main \(\) at examples/hello-dynamic\.c:[0-9]+$'
+}
