@@ -119,16 +119,20 @@ listening() {
 start_qemu() {
     local port=$1
     shift
-    # The pid is written by the process that becomes qemu (sh execs it),
-    # so it is qemu's whatever runs in between.
+    # The pid is written by the shell that then execs qemu, so it is
+    # qemu's own pid (not a wrapper's that may already have exited).
     : > "$QPIDTMP"
     sh -c 'echo $$ > "$0"; exec "$@"' "$QPIDTMP" \
         "$QEMU" -g "$port" "$PROG" "$@" < "${MEMKIT_STDIN:-/dev/null}" &
-    for _ in $(seq 50); do
+    for _ in $(seq 250); do
         QPID=$(cat "$QPIDTMP")
         [ -n "$QPID" ] && break
         sleep 0.02
     done
+    if [ -z "$QPID" ]; then
+        echo "$0: qemu did not start within 5 seconds" >&2
+        exit 1
+    fi
     for _ in $(seq 50); do
         if ! alive "$QPID"; then
             wait "$QPID" 2>/dev/null
