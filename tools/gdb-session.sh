@@ -84,7 +84,6 @@ alive() {
 }
 
 QPID=
-QPIDTMP=$(mktemp "${TMPDIR:-/tmp}/memkit-qemu.XXXXXX") || exit 1
 cleanup() {
     if alive "$QPID"; then
         kill "$QPID" 2>/dev/null
@@ -96,7 +95,6 @@ cleanup() {
     fi
     [ -n "$QPID" ] && wait "$QPID" 2>/dev/null
     QPID=
-    rm -f "$QPIDTMP"
 }
 trap cleanup EXIT
 # Until gdb starts, Ctrl-C or a hangup ends the script (and so qemu).
@@ -119,20 +117,8 @@ listening() {
 start_qemu() {
     local port=$1
     shift
-    # The pid is written by the shell that then execs qemu, so it is
-    # qemu's own pid (not a wrapper's that may already have exited).
-    : > "$QPIDTMP"
-    sh -c 'echo $$ > "$0"; exec "$@"' "$QPIDTMP" \
-        "$QEMU" -g "$port" "$PROG" "$@" < "${MEMKIT_STDIN:-/dev/null}" &
-    for _ in $(seq 250); do
-        QPID=$(cat "$QPIDTMP")
-        [ -n "$QPID" ] && break
-        sleep 0.02
-    done
-    if [ -z "$QPID" ]; then
-        echo "$0: qemu did not start within 5 seconds" >&2
-        exit 1
-    fi
+    "$QEMU" -g "$port" "$PROG" "$@" < "${MEMKIT_STDIN:-/dev/null}" &
+    QPID=$!
     for _ in $(seq 50); do
         if ! alive "$QPID"; then
             wait "$QPID" 2>/dev/null
