@@ -91,6 +91,21 @@ qemu_gone() {
     refute_line --partial 'totals:'
 }
 
+@test "heap stops with a message when the break cuts a header in half" {
+    run -0 session -ex continue -ex finish \
+        -ex 'set var *(int *)&current_break = (int)heap_begin + 4' -ex heap \
+        read-records "$DATA"
+    assert_line --regexp '^heap: corrupt header at 0x[0-9a-f]{8}: header runs past the break; stopping$'
+}
+
+@test "heap reports a current_break below heap_begin instead of walking" {
+    run -0 session -ex continue -ex finish \
+        -ex 'set var *(int *)&current_break = (int)heap_begin - 8' -ex heap \
+        read-records "$DATA"
+    assert_line --regexp '^heap: corrupt header at 0x[0-9a-f]{8}: current_break 0x[0-9a-f]{8} is below heap_begin; stopping$'
+    refute_line --partial 'offset   header'
+}
+
 @test "heap and memkit-break say so for a program without the allocator" {
     run -0 session -ex heap write-records
     assert_line 'memkit: no allocator in this program, no breakpoints set'
