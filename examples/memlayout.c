@@ -81,7 +81,8 @@ int main(int argc, char **argv, char **envp)
     unsigned grow = DEFAULT_GROW;
 
     if (argc > 2 || (argc == 2 && parse_uint(argv[1], &grow) != 0)) {
-        put_str(2, "usage: memlayout [GROW]   (GROW: bytes, decimal or 0x hex)\n");
+        put_str(2, "usage: memlayout [GROW]   "
+                   "(GROW: bytes, decimal or 0x hex)\n");
         return 2;
     }
     __asm__ ("movl %%esp, %0" : "=r"(esp));

@@ -61,7 +61,7 @@ if [ ! -x "$PROG" ]; then
     exit 2
 fi
 if [ -z "$QEMU" ]; then
-    echo "$0: gdb sessions need qemu's gdbstub; unset QEMU or set QEMU=qemu-i386" >&2
+    echo "$0: gdb sessions need qemu's gdbstub; unset QEMU" >&2
     exit 2
 fi
 if [ -n "${MEMKIT_STDIN:-}" ] && [ ! -r "$MEMKIT_STDIN" ]; then

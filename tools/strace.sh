@@ -77,10 +77,14 @@ fi
 # qemu reports as "PID --- SIGSEGV ..."); LIST empty keeps every line.
 keep() {
     awk -v list="$1" '
-        BEGIN { n = split(list, names, ","); for (i = 1; i <= n; i++) want[names[i]] = 1 }
+        BEGIN {
+            n = split(list, names, ",")
+            for (i = 1; i <= n; i++) want[names[i]] = 1
+        }
         {
             call = $2; sub(/\(.*/, "", call)
-            if (list == "" || call in want || call == "---" || call == "+++") print
+            if (list == "" || call in want || call == "---" || call == "+++")
+                print
         }'
 }
 

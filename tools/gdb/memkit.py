@@ -102,7 +102,8 @@ def annotate(value, esp):
     sym = describe_code(value)
     if sym:
         return " = &%s" % sym
-    begin_at, break_at = symbol_address("heap_begin"), symbol_address("current_break")
+    begin_at = symbol_address("heap_begin")
+    break_at = symbol_address("current_break")
     if begin_at is not None and break_at is not None:
         try:
             if read_u32(begin_at) <= value < read_u32(break_at):
@@ -303,7 +304,8 @@ NUL-padded) and the 32-bit age at offset 320."""
                 return
             gdb.write("record at 0x%08x (%d bytes)\n" % (at, RECORD_SIZE))
             for name, off, size in RECORD_FIELDS:
-                gdb.write("  %-10s %s\n" % (name, field_text(raw[off:off + size])))
+                text = field_text(raw[off:off + size])
+                gdb.write("  %-10s %s\n" % (name, text))
             age = struct.unpack("<I", raw[RECORD_AGE:RECORD_AGE + 4])[0]
             gdb.write("  %-10s %d\n" % ("age", age))
 
@@ -393,7 +395,8 @@ alone; this one is `cframe`.)"""
         for i in range(nargs, 0, -1):
             at = ret_at + 4 * i
             value = read_u32(at)
-            rows.append((at, value, "argument %d%s" % (i, annotate(value, esp))))
+            rows.append((at, value,
+                         "argument %d%s" % (i, annotate(value, esp))))
         ret = read_u32(ret_at)
         if _after_call(ret):
             rows.append((ret_at, ret, "return address -> %s"
@@ -467,7 +470,7 @@ Usage: memkit"""
     def invoke(self, arg, from_tty):
         gdb.write(
             "memkit commands (help NAME for details):\n"
-            "  heap              blocks of asm/alloc.s, heap_begin..current_break\n"
+            "  heap              blocks of asm/alloc.s up to current_break\n"
             "  brk               the program break as the allocator sees it\n"
             "  records[/N] ADDR  decode N 324-byte records at ADDR\n"
             "  cframe [NARGS]    the current cdecl stack frame\n"
