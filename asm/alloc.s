@@ -49,6 +49,7 @@
 .equ MIN_BLOCK,         ALIGNMENT  # allocate(0) gets a block of this size
 
 .section .data
+.balign 4                       # word variables on word boundaries
 
 # Both are 0 until allocate_init runs; allocate checks heap_begin for that.
 .globl heap_begin

@@ -21,6 +21,7 @@
 .include "record-def.s"
 
 .section .data
+.balign 4                       # word variables on word boundaries
 # The record buffer: a pointer to heap memory, set by allocate.
 record_buffer_ptr:
     .long 0
