@@ -41,7 +41,7 @@ BOOTSTRAP_TOOLS=(sh uname sed make timeout bats gdb-multiarch valgrind gnuplot
     fake_path bin "${BOOTSTRAP_TOOLS[@]}"          # everything but qemu-i386
     run -1 env PATH="$PWD/bin" /bin/sh "$MEMKIT_ROOT/tools/bootstrap.sh" --check
     assert_line "  MISSING  qemu-i386  (Debian package qemu-user)"
-    assert_line --regexp '^  sudo apt-get update && apt-get install -y --no-install-recommends (.+ )?qemu-user( |$)'
+    assert_line --regexp '^  sudo apt-get update && sudo apt-get install -y --no-install-recommends (.+ )?qemu-user( |$)'
 }
 
 @test "bootstrap --check says everything is installed and exits 0 on a complete machine" {
@@ -70,6 +70,40 @@ BOOTSTRAP_TOOLS=(sh uname sed make timeout bats gdb-multiarch valgrind gnuplot
     run -1 --separate-stderr env PATH="$PWD/bin" /bin/sh "$MEMKIT_ROOT/tools/bootstrap.sh"
     [[ "$stderr" == *"not root and sudo is not installed"* ]]
     [[ "$stderr" == *"apt-get update && apt-get install -y --no-install-recommends"*qemu-user* ]]
+}
+
+@test "bootstrap as a non-root user installs through sudo -n when nobody can type a password" {
+    fake_path bin "${BOOTSTRAP_TOOLS[@]}"          # no qemu-i386
+    printf '#!/bin/sh\necho 1000\n' > bin/id       # not root
+    printf '#!/bin/sh\necho "sudo $*" >> "%s/called"\n' "$PWD" > bin/sudo
+    chmod +x bin/id bin/sudo
+    run -0 env PATH="$PWD/bin" /bin/sh "$MEMKIT_ROOT/tools/bootstrap.sh" < /dev/null
+    run cat called
+    assert_line --index 0 --regexp '^sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update'
+    assert_line --index 1 --regexp '^sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y .*qemu-user'
+}
+
+@test "bootstrap stops with the exact install command when apt-get fails" {
+    fake_path bin "${BOOTSTRAP_TOOLS[@]}" id        # root, no qemu-i386
+    printf '#!/bin/sh\nexit 100\n' > bin/apt-get
+    chmod +x bin/apt-get
+    run -1 --separate-stderr env PATH="$PWD/bin" /bin/sh "$MEMKIT_ROOT/tools/bootstrap.sh"
+    [[ "$stderr" == *"could not install the packages"* ]]
+    [[ "$stderr" == *"sudo apt-get update && sudo apt-get install -y --no-install-recommends"*qemu-user* ]]
+}
+
+@test "the test runner closes with N passed, N failed, N skipped and fails when a test fails" {
+    printf '@test "a" { true; }\n@test "b" { false; }\n@test "c" { skip "why"; }\n' > mixed.bats
+    # A clean environment, as a user's shell has: the outer bats exports
+    # variables and puts its libexec/ first on PATH.
+    local path
+    path=$(printf '%s' "$PATH" | tr ':' '\n' | grep -v bats-core | paste -sd:)
+    run -1 env -i PATH="$path" "$MEMKIT_ROOT/tools/run-tests.sh" mixed.bats
+    assert_line --index 0 "1..3"
+    assert_equal "${lines[-1]}" "1 passed, 1 failed, 1 skipped"
+    printf '@test "a" { true; }\n' > green.bats
+    run -0 env -i PATH="$path" "$MEMKIT_ROOT/tools/run-tests.sh" green.bats
+    assert_equal "${lines[-1]}" "1 passed, 0 failed, 0 skipped"
 }
 
 @test "make AS=... LD=... uses the given assembler and linker" {

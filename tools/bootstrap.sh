@@ -80,13 +80,16 @@ else
     have_file /usr/i686-linux-gnu/lib/crt1.o "i386 libc for the cross gcc" libc6-dev-i386-cross
 fi
 
-install_line="apt-get update && apt-get install -y --no-install-recommends $missing"
+# The command a person would type: each apt-get needs root on its own.
+install_line() {
+    echo "$1apt-get update && $1apt-get install -y --no-install-recommends $missing"
+}
 
 if [ "$mode" = check ]; then
     echo "memkit toolchain on $host:$report"
     if [ -n "$missing" ]; then
         echo "Missing packages. Install them with:"
-        echo "  sudo $install_line"
+        echo "  $(install_line "sudo ")"
         exit 1
     fi
     echo "Everything memkit needs is installed."
@@ -103,7 +106,7 @@ elif command -v sudo >/dev/null 2>&1; then
     if [ -t 0 ]; then sudo="sudo"; else sudo="sudo -n"; fi
 else
     echo "bootstrap: not root and sudo is not installed. As root, run:" >&2
-    echo "  $install_line" >&2
+    echo "  $(install_line "")" >&2
     exit 1
 fi
 
@@ -114,5 +117,5 @@ if $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
 fi
 
 echo "bootstrap: could not install the packages. Run this, then try again:" >&2
-echo "  sudo $install_line" >&2
+echo "  $(install_line "sudo ")" >&2
 exit 1
