@@ -32,14 +32,16 @@ count_chars:
     xorl  %eax, %eax                # %eax = bytes counted so far
 
     # Invariant: the bytes s[0] .. s[%eax-1] are all non-NUL and %eax <= max.
-1:  cmpl  %ecx, %eax                # unsigned: max = -1 means "no limit"
-    jae   2f
+.Lcount:
+    cmpl  %ecx, %eax                # unsigned: max = -1 means "no limit"
+    jae   .Ldone
     cmpb  $0, (%edx,%eax,1)
-    je    2f
+    je    .Ldone
     incl  %eax
-    jmp   1b
+    jmp   .Lcount
 
-2:  popl  %ebp
+.Ldone:
+    popl  %ebp
     ret
 .size count_chars, .-count_chars
 
