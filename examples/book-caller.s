@@ -10,7 +10,8 @@
 # size: first fit must hand back the same block.
 #
 # Exit status: 0 all went as described, 1 allocate returned 0,
-#              2 the second allocate did not reuse the freed block.
+#              2 the second allocate did not reuse the freed block,
+#              3 the line could not be written whole.
 
 .include "linux.s"
 
@@ -23,6 +24,7 @@ message:
 message_end:
 .equ MESSAGE_LEN, message_end - message
 
+.balign 4                       # word variables on word boundaries
 buffer_ptr:
     .long 0                     # the block from allocate
 
@@ -60,6 +62,8 @@ _start:
     movl  buffer_ptr, %ecx      # write from the heap block
     movl  $MESSAGE_LEN, %edx
     int   $LINUX_SYSCALL
+    cmpl  $MESSAGE_LEN, %eax    # -errno or a short write
+    jne   .Lnot_written
 
     pushl buffer_ptr
     call  deallocate
@@ -79,6 +83,9 @@ _start:
     jmp   .Lexit
 .Lnot_reused:
     movl  $2, %ebx
+    jmp   .Lexit
+.Lnot_written:
+    movl  $3, %ebx
 .Lexit:
     movl  $SYS_EXIT, %eax
     int   $LINUX_SYSCALL

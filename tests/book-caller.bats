@@ -16,6 +16,10 @@ setup() {
     [ -z "$stderr" ]
 }
 
+@test "the book-style caller exits 3 when its line cannot be written (stdout /dev/full)" {
+    run -3 sh -c '"$0"/tools/run-i386 "$0"/build/book-caller > /dev/full' "$MEMKIT_ROOT"
+}
+
 @test "the book-style caller gets the same block back after deallocate" {
     # exit status 2 would mean the second allocate did not reuse the block;
     # the trace shows one growth only: allocate_init's brk(NULL), one brk
