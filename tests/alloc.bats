@@ -110,9 +110,18 @@ Derrick"
     assert_equal "$(sed -n 2p <<<"$brks")" "brk($want) = $want"
 }
 
-@test "read-records links the allocator's three functions" {
-    run -0 nm "$BUILD/read-records"
-    assert_line --regexp '^[0-9a-f]{8} T allocate_init$'
-    assert_line --regexp '^[0-9a-f]{8} T allocate$'
-    assert_line --regexp '^[0-9a-f]{8} T deallocate$'
+@test "read-records runs allocate_init, allocate, then read_record, and deallocate last" {
+    # qemu-i386 -d in_asm logs each block of code the first time it runs,
+    # headed "IN: function": the order in which functions were first
+    # entered, _start left out. The chapter's sequence: allocate_init,
+    # allocate, read_record (into the block) ... and deallocate at the end.
+    cp "$FIXTURES/test.dat" test.dat
+    ulimit -c 0
+    run -0 timeout --kill-after=5 30 qemu-i386 -d in_asm -D in_asm.log \
+        "$BUILD/read-records"
+    assert_output "Fredrick
+Marilyn
+Derrick"
+    run -0 sh -c "sed -n 's/^IN: //p' in_asm.log | grep -vx _start | uniq | paste -sd' '"
+    assert_output --regexp '^allocate_init allocate read_record .*deallocate$'
 }
