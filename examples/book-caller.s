@@ -23,6 +23,9 @@ message:
     .ascii "book-caller: this line was copied into a block from allocate\n"
 message_end:
 .equ MESSAGE_LEN, message_end - message
+.if MESSAGE_LEN > BUFFER_SIZE
+    .error "the message does not fit in the block"
+.endif
 
 .balign 4                       # word variables on word boundaries
 buffer_ptr:
@@ -49,8 +52,9 @@ _start:
     cmpl  $0, %eax
     je    .Lno_memory
 
-    # Copy the message into the block. %esi and %edi hold across the
-    # write below because the kernel preserves them; they are our own.
+    # Copy the message into the block: rep movsb moves %ecx bytes from
+    # (%esi) to (%edi), upwards with DF clear. _start has no caller to
+    # preserve %esi and %edi for, so it may use them freely.
     movl  $message, %esi        # source
     movl  buffer_ptr, %edi      # destination
     movl  $MESSAGE_LEN, %ecx    # bytes left
