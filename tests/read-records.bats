@@ -59,11 +59,15 @@ Derrick"
 @test "a record that arrives in pieces through a pipe is still read whole" {
     # The first read(2) returns only 100 bytes; a single-read read_record
     # would take that for the end of the file and print nothing.
-    run -0 sh -c '{ head -c 100 test.dat; sleep 0.2; tail -c +101 test.dat; } |
-                  "$0"/tools/run-i386 "$0"/build/read-records /dev/stdin' "$MEMKIT_ROOT"
+    run -0 sh -c '{ head -c 100 test.dat; sleep 0.5; tail -c +101 test.dat; } |
+                  QEMU="qemu-i386 -strace" "$0"/tools/run-i386 "$0"/build/read-records /dev/stdin \
+                  2> trace' "$MEMKIT_ROOT"
     assert_output "Fredrick
 Marilyn
 Derrick"
+    # and the record really did arrive in two pieces (else this proves nothing)
+    grep -Eq ' read\([0-9]+,0x[0-9a-f]+,324\) = 100$' trace || fail "no short read: $(cat trace)"
+    grep -Eq ' read\([0-9]+,0x[0-9a-f]+,224\) = 224$' trace || fail "no second read: $(cat trace)"
 }
 
 @test "a record with an empty first name prints an empty line" {
