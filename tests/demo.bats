@@ -29,6 +29,19 @@ setup() {
     assert_line "add-year: none (it never asks for heap memory)"
 }
 
+@test "the demo's heap map shows a freed block handed out again whole, the break unmoved" {
+    run -0 "$MEMKIT_ROOT/tools/demo.sh"
+    assert_line --partial "-- the chapter's allocator: free a block, then reuse it"
+    # The heap section alone: from its heading to the end.
+    local heap
+    heap=$(printf '%s\n' "${lines[@]}" | sed -n "/^-- the chapter's allocator/,\$p")
+    run -0 grep -c -E '^heap: begin 0x[0-9a-f]+  break 0x[0-9a-f]+  \(104 bytes, 3 blocks\)$' <<< "$heap"
+    assert_output 2                                 # both maps: same break
+    run -0 grep -E '^  \+0x0018 ' <<< "$heap"
+    assert_line --index 0 --regexp '    32  free$'    # after deallocate(b)
+    assert_line --index 1 --regexp '    32  used$'    # allocate(24) took it whole
+}
+
 @test "the demo works in its scratch directory and writes nothing where it is run" {
     mkdir here && cd here
     run -0 "$MEMKIT_ROOT/tools/demo.sh"
@@ -56,4 +69,14 @@ setup() {
     assert_line "-- brk system calls: skipped"
     assert_line "Running natively (QEMU is empty) and strace is not installed."
     assert_line "Fredrick"
+}
+
+@test "the README quotes the demo's real output, line for line" {
+    [ -n "$QEMU" ] || skip "natively the break is randomised; the README shows a qemu-i386 run"
+    run -0 "$MEMKIT_ROOT/tools/demo.sh"
+    printf '%s\n' "$output" | sed "s|$MEMKIT_DEMO_DIR|build/demo|g" > actual
+    # The README's block that starts with the demo's first line.
+    sed -n '/^memkit demo: /,/^```$/p' "$MEMKIT_ROOT/README.md" | sed '$d' > quoted
+    [ -s quoted ]
+    diff -u quoted actual
 }

@@ -23,7 +23,7 @@ QEMU=${QEMU-qemu-i386}
 RECORD_SIZE=324
 AGE_OFFSET=320
 
-for prog in write-records read-records add-year; do
+for prog in write-records read-records add-year heap-map; do
     if [ ! -x "$build/$prog" ]; then
         echo "demo: $build/$prog is missing: run 'make' (or 'make demo') first" >&2
         exit 1
@@ -136,8 +136,26 @@ show_brk() {
     done
 }
 
+# The heap read-records used holds a single block, so show the allocator
+# with a few: build/heap-map runs a fixed sequence and prints the heap
+# after each call. Steps 6 and 7 are the chapter's point: a freed block is
+# found again by first fit and handed out whole.
+show_heap() {
+    section "the chapter's allocator: free a block, then reuse it (build/heap-map, steps 6-7)"
+    "$root/tools/run-i386" "$build/heap-map" > heap-map.out || {
+        cat heap-map.out >&2
+        echo "demo: heap-map failed" >&2
+        exit 1
+    }
+    echo "(steps 3-5 made a = allocate(16), b = allocate(32), c = allocate(32))"
+    sed -n '/^== step 6:/,/^== step 8:/p' heap-map.out | sed '$d'
+    echo "All steps: tools/run-i386 build/heap-map. Step through read-records in gdb:"
+    echo "make gdb PROG=read-records ARGS=${demo#"$root"/}/test.dat  (then: continue, finish, heap)"
+}
+
 echo "memkit demo: the book's Records programs (in ${demo#"$root"/}, run $runner)"
 show_write_records
 show_read_records
 show_add_year
 show_brk
+show_heap
