@@ -101,15 +101,36 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
-# listening PORT — true when something listens on TCP PORT (IPv4 or IPv6).
-# Reads /proc/net instead of connecting: qemu's gdbstub takes a single
-# connection, and a probe connection would use it up.
-listening() {
+# listen_inodes PORT — the socket inodes listening on TCP PORT (IPv4 or
+# IPv6), one a line; none when the port is free. Reads /proc/net instead of
+# connecting: qemu's gdbstub takes a single connection, and a probe
+# connection would use it up.
+listen_inodes() {
     local hex
-    hex=$(printf ':%04X ' "$1")
+    hex=$(printf ':%04X' "$1")
     cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
-        awk -v p="$hex" '$4 == "0A" && index($2 " ", p) { found = 1 }
-                         END { exit !found }'
+        awk -v p="$hex" '$4 == "0A" && substr($2, length($2) - 4) == p {
+                             print $10 }'
+}
+
+# listening PORT — true when something listens on TCP PORT.
+listening() {
+    [ -n "$(listen_inodes "$1")" ]
+}
+
+# listens_on PID PORT — true when the listening socket on PORT is PID's.
+# Another session can take the port between our check and qemu's bind: our
+# qemu then exits, but until it does, the port is busy with someone else's
+# gdbstub, and gdb must not attach to that one.
+listens_on() {
+    local inode fd
+    for inode in $(listen_inodes "$2"); do
+        for fd in /proc/"$1"/fd/*; do
+            [ "$(readlink "$fd" 2>/dev/null)" = "socket:[$inode]" ] &&
+                return 0
+        done
+    done
+    return 1
 }
 
 # start_qemu PORT — start qemu on PORT; true once it listens, false when it
@@ -125,7 +146,7 @@ start_qemu() {
             QPID=
             return 1
         fi
-        listening "$port" && return 0
+        listens_on "$QPID" "$port" && return 0
         sleep 0.1
     done
     echo "$0: qemu did not open port $port within 5 seconds" >&2
