@@ -4,8 +4,9 @@
 # Every test drives a real gdb-multiarch attached to qemu-i386's gdbstub,
 # in batch mode (tools/gdb-session.sh --batch -ex ...), bounded twice: by
 # MEMKIT_GDB_TIMEOUT inside the script and by `timeout` around it. The
-# script writes qemu's pid to $QPIDFILE; teardown kills that qemu if it is
-# still there, and the tests that check cleanup assert it is gone.
+# script writes qemu's pid to $QPIDFILE; a qemu still there when the
+# session returns fails the test at once (no_stray_qemu) rather than
+# holding it open, and teardown kills it if anything else left one.
 bats_require_minimum_version 1.5.0
 
 load test_helper
@@ -27,7 +28,25 @@ teardown() {
 # session [-ex CMD]... PROG [ARGS...] — a batch gdb session; the output
 # (gdb's stdout and stderr together) is in $output.
 session() {
-    timeout --kill-after=5 40 "$MEMKIT_ROOT/tools/gdb-session.sh" --batch "$@"
+    no_stray_qemu timeout --kill-after=5 40 \
+        "$MEMKIT_ROOT/tools/gdb-session.sh" --batch "$@"
+}
+
+# no_stray_qemu CMD... — run CMD; if the qemu it started (the pid in
+# $QPIDFILE) outlives it, kill that qemu, say so, and return 99. A qemu
+# left behind keeps `run`'s output pipe open, so without this a broken
+# cleanup in gdb-session.sh would hang the test (and CI) for as long as
+# the program blocks, instead of failing it.
+no_stray_qemu() {
+    local rc=0 pid
+    "$@" || rc=$?
+    pid=$(cat "$QPIDFILE" 2>/dev/null)
+    if [ -n "$pid" ] && ! qemu_gone; then
+        kill -9 "$pid" 2>/dev/null
+        echo "gdb.bats: qemu (pid $pid) outlived the session; killed it"
+        return 99
+    fi
+    return "$rc"
 }
 
 # qemu_gone — the qemu this test started has exited.
@@ -166,6 +185,15 @@ qemu_gone() {
     qemu_gone
 }
 
+@test "the session kills qemu when gdb detaches and the program blocks forever" {
+    # gdb lets go of qemu here, so only gdb-session.sh's EXIT trap ends it.
+    mkfifo "$BATS_TEST_TMPDIR/fifo"         # open() blocks: no writer, ever
+    run -0 session -ex continue -ex detach \
+        read-records "$BATS_TEST_TMPDIR/fifo"
+    assert_line '[Inferior 1 (process 1) detached]'
+    qemu_gone
+}
+
 @test "a session whose program blocks forever ends at the timeout without a stray qemu" {
     mkfifo "$BATS_TEST_TMPDIR/fifo"         # open() blocks: no writer, ever
     MEMKIT_GDB_TIMEOUT=1 run -124 session -ex continue -ex continue \
@@ -194,8 +222,8 @@ qemu_gone() {
 }
 
 @test "make gdb PROG=read-records reads gdb commands from a pipe" {
-    run -0 timeout 40 make -s -C "$MEMKIT_ROOT" gdb PROG=read-records \
-        ARGS="$DATA" <<< $'continue\nfinish\nheap'
+    run -0 no_stray_qemu timeout 40 make -s -C "$MEMKIT_ROOT" gdb \
+        PROG=read-records ARGS="$DATA" <<< $'continue\nfinish\nheap'
     assert_line 'totals: used 328, free 0, headers 8, largest free 0'
     qemu_gone
 }
