@@ -122,18 +122,56 @@ def need_process():
 
 # ------------------------------------------------------------------ heap
 
+# Each read_memory is a round trip to qemu's gdbstub (about 0.15 ms), so
+# the walk reads the heap HEAP_CHUNK bytes at a time rather than 4 bytes
+# per field: 10,000 blocks took 12 s the old way.
+HEAP_CHUNK = 64 * 1024
+PAGE_SIZE = 4096
+
+
+class HeapReader:
+    """Reads headers in [begin, brk) through a cache of one chunk."""
+
+    def __init__(self, brk):
+        self.brk = brk
+        self.base = 0
+        self.data = b""
+
+    def header(self, addr):
+        """(flag, size) of the header at addr; addr + 8 <= brk."""
+        if not self.base <= addr <= self.base + len(self.data) - HEADER_SIZE:
+            self.fill(addr)
+        off = addr - self.base
+        return (struct.unpack_from("<I", self.data, off + HDR_AVAIL_OFFSET)[0],
+                struct.unpack_from("<I", self.data, off + HDR_SIZE_OFFSET)[0])
+
+    def fill(self, addr):
+        # A chunk that reaches an unmapped page fails as a whole: then try
+        # up to the end of addr's page, then the header alone, which raises
+        # MemkitError when even that cannot be read.
+        page_end = (addr | (PAGE_SIZE - 1)) + 1
+        for size in (min(HEAP_CHUNK, self.brk - addr),
+                     min(page_end, self.brk) - addr, HEADER_SIZE):
+            try:
+                self.data, self.base = read_bytes(addr, size), addr
+                return
+            except MemkitError:
+                if size == HEADER_SIZE:
+                    raise
+
+
 def walk_heap(begin, brk):
     """Return (blocks, problem). blocks is a list of (header, flag, size);
     problem is None or (address, reason) for the header the walk stopped at.
     """
     blocks = []
     addr = begin
+    mem = HeapReader(brk)
     while addr < brk:
         if addr + HEADER_SIZE > brk:
             return blocks, (addr, "header runs past the break")
         try:
-            flag = read_u32(addr + HDR_AVAIL_OFFSET)
-            size = read_u32(addr + HDR_SIZE_OFFSET)
+            flag, size = mem.header(addr)
         except MemkitError as e:
             return blocks, (addr, str(e))
         if flag not in (AVAILABLE, UNAVAILABLE):
