@@ -37,7 +37,10 @@ strace_sh() {
     run -0 strace_sh --only brk -o "$TRACE" read-records "$DATA"
     local initial end
     initial=$(sed -n '1s/.*= //p' "$TRACE")
-    end=0x$(nm "$BUILD/read-records" | awk '$3 == "_end" { print $1 }')
+    # readelf reads any ELF; the host's nm may not know i386 (aarch64).
+    end=0x$(readelf -sW "$BUILD/read-records" |
+            awk '$8 == "_end" { print $2 }')
+    [ "$end" != 0x ]
     [ $((initial % 4096)) -eq 0 ]
     [ $((initial)) -ge $((end)) ]
 }
