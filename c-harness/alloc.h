@@ -1,10 +1,12 @@
 /* alloc.h — the C view of asm/alloc.s (link build/obj/asm/alloc.o).
  *
- * The block header layout is fixed by the .equ constants in asm/alloc.s;
- * the constants below repeat them and the _Static_asserts tie the C struct
- * to them, so a change on one side that is not made on the other fails to
- * compile here (and the "header layout" contract case checks the asm at
- * run time).
+ * The block header layout is fixed by the .equ constants in asm/alloc.s.
+ * The constants below repeat them (the assembler's .equ names are not
+ * visible to C), and the _Static_asserts tie struct block_header to these
+ * constants, so the C side cannot drift from itself at compile time. A
+ * change to alloc.s that is not copied here is caught at run time: the
+ * "header-layout" case of alloc-test reads a real header through this
+ * struct, and every other case walks the heap with it.
  */
 #ifndef MEMKIT_ALLOC_H
 #define MEMKIT_ALLOC_H
