@@ -14,8 +14,9 @@
  *
  * Only the work inside bench_measure() counts: tools/bench.sh runs this
  * under callgrind with --toggle-collect=bench_measure, so setting up the
- * N blocks is not in the numbers, and counts its brk calls in a trace. Each run prints what it set up, so the
- * script can check the workload did what it says.
+ * N blocks is not in the numbers, and counts its brk calls in a trace.
+ * Each run prints what it set up, so the script can check the workload
+ * did what it says.
  */
 #include "rt.h"
 #include "alloc.h"
