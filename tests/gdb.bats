@@ -247,16 +247,19 @@ qemu_gone() {
 @test "SIGINT (what Ctrl-C sends) stops a program blocked in open and the session goes on" {
     mkfifo "$BATS_TEST_TMPDIR/fifo"         # open() blocks: no writer, ever
     # The terminal sends Ctrl-C's SIGINT to qemu too; do it by hand once
-    # qemu sits in the host's openat (x86_64 system call 257) for the fifo,
-    # or after 5 seconds on hosts where /proc/PID/syscall says otherwise.
-    ( for _ in $(seq 50); do [ -s "$QPIDFILE" ] && break; sleep 0.1; done
+    # qemu sits in the host's openat for the fifo (system call 257 on
+    # x86_64, 56 on aarch64), or after 10 seconds where /proc/PID/syscall
+    # says otherwise, and only if that pid is still a qemu (never a reused
+    # pid). fd 3 is closed so bats does not wait for this helper.
+    ( for _ in $(seq 100); do [ -s "$QPIDFILE" ] && break; sleep 0.1; done
       pid=$(cat "$QPIDFILE") nr=
-      for _ in $(seq 50); do
+      for _ in $(seq 100); do
           { read -r nr _ < "/proc/$pid/syscall"; } 2>/dev/null
-          [ "$nr" = 257 ] && break
+          case $nr in 257|56) break ;; esac
           sleep 0.1
       done
-      kill -INT "$pid" ) &
+      [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = qemu-i386 ] &&
+          kill -INT "$pid" ) 3>&- &
     run -0 session -ex continue -ex continue -ex heap \
         read-records "$BATS_TEST_TMPDIR/fifo"
     assert_line 'Program received signal SIGINT, Interrupt.'
