@@ -125,6 +125,17 @@ qemu_gone() {
     refute_line --partial 'offset   header'
 }
 
+@test "heap stops with a message at a header it cannot read, even one split by a page end" {
+    # heap_begin 4 bytes before the end of the heap's only page: the next
+    # page is not mapped, so the 8-byte header is half unreadable.
+    run -0 session -ex continue -ex finish \
+        -ex 'set var *(int *)&current_break = (int)heap_begin + 0x2000' \
+        -ex 'set var *(int *)&heap_begin = (int)heap_begin + 0xffc' -ex heap \
+        read-records "$DATA"
+    assert_line --regexp '^heap: corrupt header at 0x[0-9a-f]{8}: cannot read 8 bytes at 0x[0-9a-f]{8}; stopping$'
+    refute_output --partial 'Python'
+}
+
 @test "heap and memkit-break say so for a program without the allocator" {
     run -0 session -ex heap write-records
     assert_line 'memkit: no allocator in this program, no breakpoints set'

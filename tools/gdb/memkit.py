@@ -149,9 +149,12 @@ class HeapReader:
         # A chunk that reaches an unmapped page fails as a whole: then try
         # up to the end of addr's page, then the header alone, which raises
         # MemkitError when even that cannot be read.
+        # (A header of a corrupt heap may straddle the page end: never
+        # read fewer than its 8 bytes.)
         page_end = (addr | (PAGE_SIZE - 1)) + 1
         for size in (min(HEAP_CHUNK, self.brk - addr),
-                     min(page_end, self.brk) - addr, HEADER_SIZE):
+                     max(min(page_end, self.brk) - addr, HEADER_SIZE),
+                     HEADER_SIZE):
             try:
                 self.data, self.base = read_bytes(addr, size), addr
                 return
