@@ -32,6 +32,12 @@
 set -u
 
 KIT=$(cd "$(dirname "$0")/.." && pwd)
+
+# With stdin closed (a CI job or `make gdb <&-`), the first file gdb opens
+# becomes its fd 0 and gdb runs that file's lines as commands (it read
+# gconv-modules that way). Give it /dev/null instead: an empty command
+# stream, so gdb quits.
+(exec 3<&0) 2>/dev/null || exec </dev/null
 GDB=${GDB:-gdb-multiarch}
 QEMU=${QEMU-qemu-i386}
 BATCH=
