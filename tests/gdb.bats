@@ -233,9 +233,20 @@ qemu_gone() {
 }
 
 @test "make gdb PROG=read-records reads gdb commands from a pipe" {
-    run -0 no_stray_qemu timeout 40 make -s -C "$MEMKIT_ROOT" gdb \
-        PROG=read-records ARGS="$DATA" <<< $'continue\nfinish\nheap'
+    run -0 no_stray_qemu timeout --kill-after=5 40 make -s -C "$MEMKIT_ROOT" \
+        gdb PROG=read-records ARGS="$DATA" <<< $'continue\nfinish\nheap'
     assert_line 'totals: used 328, free 0, headers 8, largest free 0'
+    qemu_gone
+}
+
+@test "make gdb with stdin closed quits without reading a stray file as commands" {
+    # Closed inside the function: `run ... <&-` would let run's own
+    # output pipe take fd 0.
+    stdin_closed() { "$@" <&-; }
+    run -0 no_stray_qemu stdin_closed timeout --kill-after=5 40 \
+        make -s -C "$MEMKIT_ROOT" gdb PROG=read-records ARGS="$DATA"
+    assert_line --partial 'memkit: stopped at the entry point'
+    refute_output --partial 'Undefined command'
     qemu_gone
 }
 
