@@ -23,6 +23,14 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OBJ=$ROOT/build/obj
+# The same tools the Makefile picks: i686-linux-gnu-as/ld on a host that
+# is not x86; AS=... LD=... in the environment override them.
+case "$(uname -m)" in
+x86_64|i?86) cross= ;;
+*)           cross=i686-linux-gnu- ;;
+esac
+AS=${AS:-${cross}as}
+LD=${LD:-${cross}ld}
 dir=
 if [ "${1-}" = -o ]; then
     dir=$2
@@ -77,9 +85,9 @@ echo "# asm/alloc.s with the book's behaviour for erratum $*:"
 diff -U1 --label asm/alloc.s --label "${dir#"$ROOT"/}/alloc.s" \
     "$ROOT/asm/alloc.s" "$dir/alloc.s" || true
 
-as --32 -I "$ROOT/asm" -o "$dir/alloc.o" "$dir/alloc.s"
-ld -m elf_i386 -static --fatal-warnings -o "$dir/alloc-test" \
+"$AS" --32 -I "$ROOT/asm" -o "$dir/alloc.o" "$dir/alloc.s"
+"$LD" -m elf_i386 -static --fatal-warnings -o "$dir/alloc-test" \
     "$OBJ"/c/{start,rt,alloc-test,heapmap,callcheck}.o "$dir/alloc.o"
-ld -m elf_i386 -static --fatal-warnings -o "$dir/heap-map" \
+"$LD" -m elf_i386 -static --fatal-warnings -o "$dir/heap-map" \
     "$OBJ"/c/{start,rt,heap-map,heapmap}.o "$dir/alloc.o"
 echo "# built ${dir#"$ROOT"/}/alloc-test and ${dir#"$ROOT"/}/heap-map"
