@@ -41,13 +41,18 @@ if [ ! -x "$BIN" ]; then
 fi
 mkdir -p "$OUT"
 
+# Every run is bounded (MEMKIT_BENCH_TIMEOUT seconds each, default 120; the
+# slowest, search 10000 under callgrind, takes about 6 s), so an allocator
+# variant that loops fails the benchmark instead of hanging it.
+bounded() { timeout --kill-after=5 "${MEMKIT_BENCH_TIMEOUT:-120}" "$@"; }
+
 # measure NAME ARGS... — run alloc-bench ARGS under callgrind; set IR_alloc,
 # IR_dealloc (instructions in allocate / deallocate, which call nothing)
 # and SYS (brk calls made inside bench_measure).
 measure() {
     local name=$1 file="$OUT/callgrind.$1.out"
     shift
-    if ! valgrind --tool=callgrind --callgrind-out-file="$file" \
+    if ! bounded valgrind --tool=callgrind --callgrind-out-file="$file" \
             --toggle-collect=bench_measure \
             "$BIN" "$@" > "$OUT/$name.log" 2>&1; then
         echo "bench: $BIN $* failed under callgrind; see $OUT/$name.log" >&2
@@ -56,7 +61,7 @@ measure() {
     # brk calls between the two getpid() marks around bench_measure, in a
     # real system call trace. (callgrind's own sysCount is not reliable
     # with --toggle-collect: it also counts some calls made outside.)
-    SYS=$(qemu-i386 -strace "$BIN" "$@" 2>&1 >/dev/null |
+    SYS=$(bounded qemu-i386 -strace "$BIN" "$@" 2>&1 >/dev/null |
           awk '/ getpid\(/ { mark++ } mark == 1 && / brk\(/ { n++ }
                END { print n + 0 }')
     # callgrind_annotate lines: "Ir (pct)  file:function [object]".
@@ -105,7 +110,7 @@ done
 echo
 
 echo "bytes: what was asked for vs what the heap holds (no split, no coalesce)"
-"$BIN" frag | tee "$OUT/frag.txt"
+bounded "$BIN" frag | tee "$OUT/frag.txt"
 
 if command -v gnuplot >/dev/null; then
     gnuplot <<EOF 2>/dev/null && echo && echo "chart: $OUT/allocate.png"
