@@ -21,7 +21,8 @@
 #   totals: used 48, free 32, headers 24, largest free 32
 #
 # The corrupt-header reasons are the C printer's words (header runs past
-# the break / flag is neither 0 nor 1 / size runs past the break).
+# the break / flag is neither 0 nor 1 / size runs past the break), plus
+# "cannot read 8 bytes at ..." for a header gdb cannot read.
 #
 # Design rule: these commands only read memory. A corrupt heap or a wild
 # address gets a one-line message and the command stops; it never loops
@@ -232,8 +233,8 @@ Reads heap_begin and current_break, then walks the 8-byte headers from
 heap_begin to current_break: one line per block with its offset from
 heap_begin, header address, payload address (what allocate returned),
 payload size and state (used/free), then a totals line. Stops with a
-"corrupt header" message on a header whose flag is not 0 or 1 or whose
-size runs past the break."""
+"corrupt header" message on a header whose flag is not 0 or 1, whose
+size runs past the break, or that cannot be read."""
 
     def __init__(self):
         super().__init__("heap", gdb.COMMAND_DATA)
