@@ -13,6 +13,9 @@ load test_helper
 
 setup() {
     memkit_setup
+    # A gdb session needs qemu's gdbstub, also when the rest of the suite
+    # runs natively (make test QEMU=).
+    export QEMU=${QEMU:-qemu-i386}
     QPIDFILE=$BATS_TEST_TMPDIR/qemu.pid
     export MEMKIT_QEMU_PIDFILE=$QPIDFILE MEMKIT_GDB_TIMEOUT=20
     DATA=$FIXTURES/test.dat

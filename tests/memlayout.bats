@@ -29,6 +29,12 @@ layout() {
     done < <(sed -n '2,/^$/p' <<< "$output")
 }
 
+# under_qemu — run this test's programs under qemu even when the suite
+# runs natively (make test QEMU=): it checks what qemu-i386 does.
+under_qemu() {
+    QEMU=${QEMU:-qemu-i386}
+}
+
 # native — skip unless this host runs i386 binaries itself.
 native() {
     QEMU= "$MEMKIT_ROOT/tools/run-i386" "$BUILD/memlayout" >/dev/null 2>&1 ||
@@ -53,6 +59,7 @@ check_order() {
 }
 
 @test "memlayout prints text, data, bss, break and stack in ascending order under qemu" {
+    under_qemu
     layout
     check_order
 }
@@ -64,6 +71,7 @@ check_order() {
 }
 
 @test "under qemu the initial break is the end of .bss rounded up to a page" {
+    under_qemu
     layout
     [ "${A[initial_break]}" -eq $(( (A[end] + 4095) / 4096 * 4096 )) ]
 }
@@ -76,6 +84,7 @@ check_order() {
 }
 
 @test "brk moves the break by exactly the bytes asked for, not whole pages, under qemu" {
+    under_qemu
     local grow
     for grow in 1 4096 10000; do
         layout "$grow"
@@ -122,6 +131,7 @@ check_order() {
 }
 
 @test "a brk the kernel refuses returns the old break and memlayout says so" {
+    under_qemu
     # 2 GiB more than qemu's guest address space can hold.
     run -1 i386 memlayout 0x7fffffff
     assert_line --regexp '^brk\(0x[0-9a-f]{8}\) returned 0x[0-9a-f]{8}: refused, the break stays at 0x[0-9a-f]{8}$'

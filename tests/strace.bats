@@ -10,6 +10,10 @@ load test_helper
 
 setup() {
     memkit_setup
+    # These tests read qemu-i386 -strace's format, so they use qemu also
+    # when the rest of the suite runs natively (make test QEMU=, where
+    # strace.sh would run strace(1) instead).
+    export QEMU=${QEMU:-qemu-i386}
     DATA=$FIXTURES/test.dat
     TRACE=$BATS_TEST_TMPDIR/trace
 }
