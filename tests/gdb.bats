@@ -221,10 +221,15 @@ qemu_gone() {
     # "Killed" notice when teardown kills it).
     OTHER_QEMU=$(qemu-i386 -g "$port" "$BUILD/read-records" "$DATA" \
                  </dev/null >/dev/null 2>&1 & echo $!)
-    for _ in $(seq 50); do
-        grep -q ":$(printf %04X "$port") .* 0A " /proc/net/tcp && break
+    # The other stub must listen before the session starts, or the session
+    # could win the port itself: wait for it (10 s for a loaded machine)
+    # and fail plainly if it never does, rather than test something else.
+    local up=
+    for _ in $(seq 100); do
+        grep -q ":$(printf %04X "$port") .* 0A " /proc/net/tcp && up=1 && break
         sleep 0.1
     done
+    [ -n "$up" ]
     MEMKIT_GDB_PORT=$port run -1 session read-records "$DATA"
     assert_output --partial "port $port is busy"
     kill -0 "$OTHER_QEMU"                   # the other stub is untouched
