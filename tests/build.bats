@@ -33,7 +33,7 @@ fake_path() {
     return 0
 }
 
-BOOTSTRAP_TOOLS=(sh uname sed make timeout bats gdb-multiarch valgrind gnuplot
+BOOTSTRAP_TOOLS=(sh uname sed make timeout bats gdb-multiarch valgrind gnuplot strace
                  as ld objdump gcc i686-linux-gnu-as i686-linux-gnu-ld
                  i686-linux-gnu-objdump i686-linux-gnu-gcc)
 

@@ -69,6 +69,7 @@ if [ -z "$cross" ]; then
     have_cmd ld binutils
     have_cmd objdump binutils
     have_cmd gcc gcc
+    have_cmd strace strace      # QEMU= runs natively and traces with strace(1)
     # gcc -m32 compiles freestanding code without multilib, but the
     # dynamically linked comparison program needs the i386 libc and crt files.
     have_file /usr/lib32/crt1.o "gcc -m32 (i386 libc, crt1.o)" gcc-multilib
