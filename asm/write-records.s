@@ -18,45 +18,27 @@
 
 .section .rodata
 
-# Each field starts at its offset in the record and is NUL-padded up to the
-# next field. `.space N - (. - recordN)` pads to the next offset; if a
-# string were too long for its field the count would be negative and the
-# assembler would refuse it, so the layout cannot silently drift.
-record1:
-    .ascii "Fredrick"
-    .space RECORD_LASTNAME - (. - record1)
-    .ascii "Bartlett"
-    .space RECORD_ADDRESS - (. - record1)
-    .ascii "4242 S Prairie\nTulsa, OK 55555"
-    .space RECORD_AGE - (. - record1)
-    .long 45
-.if . - record1 - RECORD_SIZE
-    .error "record1 is not RECORD_SIZE bytes"
+# RECORD label, first, last, address, age — one record, laid out as in
+# record-def.s: each text field starts at its offset and is NUL-padded up
+# to the next one (`.space N - (. - label)` pads to offset N), and the age
+# is the last word. The size check keeps the layout from drifting.
+.macro RECORD label, first, last, address, age
+\label:
+    .ascii "\first"
+    .space RECORD_LASTNAME - (. - \label)
+    .ascii "\last"
+    .space RECORD_ADDRESS - (. - \label)
+    .ascii "\address"
+    .space RECORD_AGE - (. - \label)
+    .long \age
+.if . - \label - RECORD_SIZE
+    .error "\label is not RECORD_SIZE bytes"
 .endif
+.endm
 
-record2:
-    .ascii "Marilyn"
-    .space RECORD_LASTNAME - (. - record2)
-    .ascii "Taylor"
-    .space RECORD_ADDRESS - (. - record2)
-    .ascii "2224 S Johannan St\nChicago, IL 12345"
-    .space RECORD_AGE - (. - record2)
-    .long 29
-.if . - record2 - RECORD_SIZE
-    .error "record2 is not RECORD_SIZE bytes"
-.endif
-
-record3:
-    .ascii "Derrick"
-    .space RECORD_LASTNAME - (. - record3)
-    .ascii "McIntire"
-    .space RECORD_ADDRESS - (. - record3)
-    .ascii "500 W Oakland\nSan Diego, CA 54321"
-    .space RECORD_AGE - (. - record3)
-    .long 36
-.if . - record3 - RECORD_SIZE
-    .error "record3 is not RECORD_SIZE bytes"
-.endif
+RECORD record1, "Fredrick", "Bartlett", "4242 S Prairie\nTulsa, OK 55555", 45
+RECORD record2, "Marilyn", "Taylor", "2224 S Johannan St\nChicago, IL 12345", 29
+RECORD record3, "Derrick", "McIntire", "500 W Oakland\nSan Diego, CA 54321", 36
 
 # The records in the order they are written.
 .balign 4
