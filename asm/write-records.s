@@ -18,18 +18,28 @@
 
 .section .rodata
 
+# PAD_TO label, offset — NUL bytes from here up to label + offset. A field
+# that already runs past offset is an error: gas would only warn about the
+# negative .space and let the string spill into the next field.
+.macro PAD_TO label, offset
+.if . - \label > \offset
+    .error "a field of \label runs past offset \offset"
+.endif
+    .space \offset - (. - \label)
+.endm
+
 # RECORD label, first, last, address, age — one record, laid out as in
 # record-def.s: each text field starts at its offset and is NUL-padded up
-# to the next one (`.space N - (. - label)` pads to offset N), and the age
-# is the last word. The size check keeps the layout from drifting.
+# to the next one, and the age is the last word. A string too long for its
+# field, or any other drift from RECORD_SIZE, stops the assembly.
 .macro RECORD label, first, last, address, age
 \label:
     .ascii "\first"
-    .space RECORD_LASTNAME - (. - \label)
+    PAD_TO \label, RECORD_LASTNAME
     .ascii "\last"
-    .space RECORD_ADDRESS - (. - \label)
+    PAD_TO \label, RECORD_ADDRESS
     .ascii "\address"
-    .space RECORD_AGE - (. - \label)
+    PAD_TO \label, RECORD_AGE
     .long \age
 .if . - \label - RECORD_SIZE
     .error "\label is not RECORD_SIZE bytes"

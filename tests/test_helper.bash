@@ -12,6 +12,14 @@ BUILD="$MEMKIT_ROOT/build"
 FIXTURES="$BATS_TEST_DIRNAME/fixtures"
 export QEMU="${QEMU-qemu-i386}"
 
+# CROSS — the prefix of the binutils the Makefile picks on this host, for
+# tests that assemble or link by hand: none on x86, the i686 cross tools
+# (binutils-i686-linux-gnu) anywhere else.
+case "$(uname -m)" in
+    x86_64|i?86) CROSS="" ;;
+    *)           CROSS="i686-linux-gnu-" ;;
+esac
+
 # i386 PROG [ARGS...] — PROG is a name in build/ (read-records) or a path.
 i386() {
     local prog=$1; shift

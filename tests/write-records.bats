@@ -15,6 +15,18 @@ setup() { memkit_setup; }
     done
 }
 
+@test "a record string longer than its field stops write-records.s from assembling" {
+    local name40=FredrickFredrickFredrickFredrickFredrick      # exactly 40
+    sed "s/RECORD record1, \"Fredrick\"/RECORD record1, \"$name40\"/" \
+        "$MEMKIT_ROOT/asm/write-records.s" > fits.s
+    ! cmp -s fits.s "$MEMKIT_ROOT/asm/write-records.s"
+    run -0 "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o fits.o fits.s
+    sed "s/RECORD record1, \"Fredrick\"/RECORD record1, \"${name40}X\"/" \
+        "$MEMKIT_ROOT/asm/write-records.s" > spills.s
+    run ! "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o spills.o spills.s
+    assert_output --partial "Error: a field of record1 runs past offset RECORD_LASTNAME"
+}
+
 @test "write-records writes test.dat byte-identical to the book's program" {
     run -0 i386 write-records
     assert_output ""
