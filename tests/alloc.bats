@@ -84,11 +84,8 @@ native_or_skip() {
     sed '/andl  \$~ALIGN_MASK, %ecx    # rounded size/d' \
         "$MEMKIT_ROOT/asm/alloc.s" > alloc.s
     ! cmp -s alloc.s "$MEMKIT_ROOT/asm/alloc.s"
-    # the Makefile's choice of binutils: the i686 cross tools off x86
-    local cross=""
-    case "$(uname -m)" in x86_64|i?86) ;; *) cross=i686-linux-gnu- ;; esac
-    "${cross}as" --32 -I "$MEMKIT_ROOT/asm" -o alloc.o alloc.s
-    "${cross}ld" -m elf_i386 -static -o alloc-test "$BUILD"/obj/c/{start,rt,alloc-test,heapmap,callcheck}.o alloc.o
+    "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o alloc.o alloc.s
+    "${CROSS}ld" -m elf_i386 -static -o alloc-test "$BUILD"/obj/c/{start,rt,alloc-test,heapmap,callcheck}.o alloc.o
     run -1 i386 ./alloc-test alignment
     assert_line --regexp '^\[FAIL\] got 0x[0-9a-f]+, expected 0x[0-9a-f]+ \(.*alloc-test\.c:[0-9]+\)$'
     assert_line "0 passed, 1 failed"

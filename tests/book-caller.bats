@@ -30,10 +30,7 @@ setup() {
 }
 
 @test "alloc.o links first, as in the book's ld command, and the program still runs" {
-    # the Makefile's choice of linker: the i686 cross ld off x86
-    local cross=""
-    case "$(uname -m)" in x86_64|i?86) ;; *) cross=i686-linux-gnu- ;; esac
-    "${cross}ld" -m elf_i386 -static --fatal-warnings -o book-caller \
+    "${CROSS}ld" -m elf_i386 -static --fatal-warnings -o book-caller \
         "$BUILD/obj/asm/alloc.o" "$BUILD/obj/examples/book-caller.o"
     run -0 i386 ./book-caller
     assert_output "book-caller: this line was copied into a block from allocate"

@@ -177,13 +177,12 @@ Derrick"
 
 @test "a program built by hand with as --32 and ld -m elf_i386 runs under qemu-i386" {
     # The commands of docs/records.md, "Building one program by hand".
-    local cross="" f objs=""
-    case "$(uname -m)" in x86_64|i?86) ;; *) cross=i686-linux-gnu- ;; esac
+    local f objs=""
     for f in write-records write-record error-exit count-chars write-newline; do
-        run -0 "${cross}as" --32 -I "$MEMKIT_ROOT/asm" -o "$f.o" "$MEMKIT_ROOT/asm/$f.s"
+        run -0 "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o "$f.o" "$MEMKIT_ROOT/asm/$f.s"
         objs="$objs $f.o"
     done
-    run -0 "${cross}ld" -m elf_i386 -o write-records $objs
+    run -0 "${CROSS}ld" -m elf_i386 -o write-records $objs
     assert_output ""
     run -0 qemu-i386 ./write-records
     cmp test.dat "$FIXTURES/test.dat"
