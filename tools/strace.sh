@@ -20,8 +20,8 @@
 #
 # QEMU= (empty) runs the program natively under strace(1) instead, if it
 # is installed; its lines have no PID and show brk's argument as NULL too.
-# The exit status is the program's. Each run is bounded by MEMKIT_TIMEOUT
-# seconds (default 30), like tools/run-i386.
+# The exit status is the program's. Each run goes through tools/run-i386,
+# so it is bounded by MEMKIT_TIMEOUT seconds (default 30) and dumps no core.
 set -u
 
 KIT=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,8 +55,7 @@ case "$ONLY" in
                exit 2 ;;
 esac
 
-ulimit -c 0
-bounded() { timeout --kill-after=5 "${MEMKIT_TIMEOUT:-30}" "$@"; }
+RUN=$KIT/tools/run-i386
 
 if [ -z "$QEMU" ]; then
     command -v strace >/dev/null || {
@@ -64,12 +63,12 @@ if [ -z "$QEMU" ]; then
     opts=()
     [ -n "$ONLY" ] && opts+=(-e "trace=$ONLY")
     [ -n "$OUT" ] && opts+=(-o "$OUT")
-    bounded strace "${opts[@]}" "$PROG" "$@"
+    QEMU= "$RUN" strace "${opts[@]}" "$PROG" "$@"
     exit $?
 fi
 
 if [ -z "$ONLY" ] && [ -z "$OUT" ]; then
-    bounded "$QEMU" -strace "$PROG" "$@"
+    QEMU=$QEMU "$RUN" -strace "$PROG" "$@"
     exit $?
 fi
 
@@ -90,7 +89,7 @@ keep() {
 
 trace=$(mktemp "${TMPDIR:-/tmp}/memkit-strace.XXXXXX") || exit 1
 trap 'rm -f "$trace"' EXIT
-bounded "$QEMU" -strace -D "$trace" "$PROG" "$@"
+QEMU=$QEMU "$RUN" -strace -D "$trace" "$PROG" "$@"
 status=$?
 if [ -n "$OUT" ]; then
     keep "$ONLY" < "$trace" > "$OUT"
