@@ -124,6 +124,15 @@ static int in_heap(void *p, unsigned n)
         && n <= cb() - a;
 }
 
+/* Payloads p (n bytes asked for) and q (m bytes) share no byte. A block
+ * asked for with 0 bytes still owns the 8 the allocator gave it. */
+static int disjoint(const void *p, unsigned n, const void *q, unsigned m)
+{
+    uintptr_t a = (uintptr_t)p, b = (uintptr_t)q;
+    unsigned na = n ? n : ALIGNMENT, nb = m ? m : ALIGNMENT;
+    return a + na <= b || b + nb <= a;
+}
+
 /* ------------------------------------------------ limiting the heap
  *
  * To make brk fail at a modest size, lower the soft RLIMIT_DATA to what
@@ -286,12 +295,8 @@ static void no_overlap(void)
         fill(p[i], size[i], i);
     }
     for (i = 0; i < NLIVE; i++)
-        for (j = i + 1; j < NLIVE; j++) {
-            uintptr_t a = (uintptr_t)p[i], b = (uintptr_t)p[j];
-            /* a zero-size block still owns 8 bytes */
-            unsigned na = size[i] ? size[i] : 8, nb = size[j] ? size[j] : 8;
-            CHECK(a + na <= b || b + nb <= a);
-        }
+        for (j = i + 1; j < NLIVE; j++)
+            CHECK(disjoint(p[i], size[i], p[j], size[j]));
     for (i = 0; i < NLIVE; i += 3) {        /* free a third ... */
         D(p[i]);
         p[i] = 0;
@@ -561,12 +566,8 @@ static void random_ops(void)
             }
             for (i = 0; i < RANDOM_SLOTS; i++) {
                 struct slot *o = &slot[i];
-                uintptr_t b = (uintptr_t)o->p;
-                unsigned na = size ? size : 8;
-                unsigned nb = o->size ? o->size : 8;
-                if (o == sl || !o->p)
-                    continue;
-                CHECK(a + na <= b || b + nb <= a);
+                if (o != sl && o->p)
+                    CHECK(disjoint(sl->p, size, o->p, o->size));
             }
             fill(sl->p, size, sl->tag);
         }
