@@ -103,14 +103,12 @@ def annotate(value, esp):
     sym = describe_code(value)
     if sym:
         return " = &%s" % sym
-    begin_at = symbol_address("heap_begin")
-    break_at = symbol_address("current_break")
-    if begin_at is not None and break_at is not None:
-        try:
-            if read_u32(begin_at) <= value < read_u32(break_at):
-                return " (heap)"
-        except MemkitError:
-            pass
+    try:
+        begin, brk = allocator_words()
+        if begin <= value < brk:
+            return " (heap)"
+    except MemkitError:             # no allocator, or unreadable words
+        pass
     if esp <= value < esp + 0x100000:
         return " (stack)"
     return ""
