@@ -113,9 +113,8 @@ Derrick"
     # entered, _start left out. The chapter's sequence: allocate_init,
     # allocate, read_record (into the block) ... and deallocate at the end.
     cp "$FIXTURES/test.dat" test.dat
-    ulimit -c 0
-    run -0 timeout --kill-after=5 30 qemu-i386 -d in_asm -D in_asm.log \
-        "$BUILD/read-records"
+    run -0 env QEMU="qemu-i386 -d in_asm -D in_asm.log" \
+        "$MEMKIT_ROOT/tools/run-i386" "$BUILD/read-records"
     assert_output "Fredrick
 Marilyn
 Derrick"

@@ -16,13 +16,13 @@ ages() {
     echo "${out# }"
 }
 
-# trace PROG [ARGS...] — run build/PROG under qemu-i386 -strace. The trace
-# (and the program's own stderr) goes to $BATS_TEST_TMPDIR/trace; stdout
-# and the exit status are the program's. Always qemu: QEMU= has no -strace.
+# trace PROG [ARGS...] — run build/PROG under qemu-i386 -strace, through
+# tools/run-i386 (timeout, no core). The trace (and the program's own
+# stderr) goes to $BATS_TEST_TMPDIR/trace; stdout and the exit status are
+# the program's. Always qemu: QEMU= has no -strace.
 trace() {
     local prog=$1; shift
-    ulimit -c 0
-    timeout --kill-after=5 30 qemu-i386 -strace "$BUILD/$prog" "$@" \
+    QEMU="qemu-i386 -strace" "$MEMKIT_ROOT/tools/run-i386" "$BUILD/$prog" "$@" \
         2> "$BATS_TEST_TMPDIR/trace"
 }
 
