@@ -19,12 +19,6 @@ all_passed() {
     echo "$n passed, 0 failed"
 }
 
-native_or_skip() {
-    case "$(uname -m)" in x86_64|i?86) ;; *) skip "needs an x86 host" ;; esac
-    QEMU= i386 alloc-test --list >/dev/null ||
-        skip "this kernel cannot run i386 binaries natively"
-}
-
 @test "the contract program passes every case under qemu-i386" {
     expected=$(all_passed)
     run -0 i386 alloc-test
@@ -33,7 +27,7 @@ native_or_skip() {
 }
 
 @test "the contract program passes every case natively on an x86 host" {
-    native_or_skip
+    skip_unless_native
     expected=$(all_passed)
     QEMU= run -0 i386 alloc-test
     refute_line --partial "[FAIL]"
@@ -41,7 +35,7 @@ native_or_skip() {
 }
 
 @test "natively the brk-failure case really lowers RLIMIT_DATA" {
-    native_or_skip
+    skip_unless_native
     QEMU= run -0 i386 alloc-test brk-failure
     assert_line "       RLIMIT_DATA lowered: brk refuses past 1 MiB more"
     assert_line "1 passed, 0 failed"

@@ -166,7 +166,7 @@ BOOTSTRAP_TOOLS=(sh uname sed make timeout bats gdb-multiarch valgrind gnuplot s
 }
 
 @test "the Records programs run natively with QEMU= on an x86 host" {
-    case "$(uname -m)" in x86_64|i?86) ;; *) skip "native i386 needs an x86 kernel" ;; esac
+    skip_unless_native
     QEMU= run -0 "$MEMKIT_ROOT/tools/run-i386" "$BUILD/write-records" native.dat
     cmp native.dat "$FIXTURES/test.dat"
     QEMU= run -0 "$MEMKIT_ROOT/tools/run-i386" "$BUILD/read-records" native.dat

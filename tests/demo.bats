@@ -51,7 +51,7 @@ setup() {
 }
 
 @test "run natively (QEMU=) the demo traces brk with strace" {
-    case "$(uname -m)" in x86_64|i?86) ;; *) skip "native i386 needs an x86 kernel" ;; esac
+    skip_unless_native
     command -v strace >/dev/null || skip "strace is not installed"
     QEMU= run -0 "$MEMKIT_ROOT/tools/demo.sh"
     assert_line --partial "run natively"
@@ -60,7 +60,7 @@ setup() {
 }
 
 @test "run natively without strace the demo says why the brk section is skipped" {
-    case "$(uname -m)" in x86_64|i?86) ;; *) skip "native i386 needs an x86 kernel" ;; esac
+    skip_unless_native
     mkdir bin
     for c in sh dirname mkdir rm cat dd tr od wc sed grep timeout; do
         ln -s "$(command -v "$c")" "bin/$c"

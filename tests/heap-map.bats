@@ -99,8 +99,7 @@ step_map() {
 }
 
 @test "natively the demo's layout is the same as under qemu-i386" {
-    case "$(uname -m)" in x86_64|i?86) ;; *) skip "needs an x86 host" ;; esac
-    QEMU= i386 book-caller >/dev/null || skip "this kernel cannot run i386 binaries natively"
+    skip_unless_native
     run -0 env QEMU= "$MEMKIT_ROOT/tools/run-i386" "$BUILD/heap-map"
     diff -u "$FIXTURES/heap-map.expected" <(strip_addresses <<<"$output")
 }

@@ -35,12 +35,6 @@ under_qemu() {
     QEMU=${QEMU:-qemu-i386}
 }
 
-# native — skip unless this host runs i386 binaries itself.
-native() {
-    QEMU= "$MEMKIT_ROOT/tools/run-i386" "$BUILD/memlayout" >/dev/null 2>&1 ||
-        skip "this host cannot run i386 binaries natively"
-}
-
 # check_order — the landmarks are printed lowest address first, and the
 # chapter's picture holds.
 check_order() {
@@ -65,7 +59,7 @@ check_order() {
 }
 
 @test "memlayout's order holds natively too" {
-    native
+    skip_unless_native
     QEMU= layout
     check_order
 }
@@ -96,7 +90,7 @@ check_order() {
 }
 
 @test "brk moves the break by exactly the bytes asked for natively too" {
-    native
+    skip_unless_native
     QEMU= layout 10000
     assert_line --regexp '^new_break +0x[0-9a-f]{8}  brk\(0\) after growing: moved by 10000 bytes$'
 }
@@ -113,7 +107,7 @@ check_order() {
 }
 
 @test "natively the grown heap is the mapping the kernel labels [heap]" {
-    native
+    skip_unless_native
     QEMU= layout 10000
     run -0 sed -n '/^== \/proc\/self\/maps after growing$/,$p' <<< "$output"
     assert_line --regexp '^[0-9a-f]+-[0-9a-f]+ rw-p .*\[heap\]$'

@@ -123,7 +123,7 @@ Derrick"
     # .bss) lets it start but leaves no room for the heap, so brk fails and
     # allocate returns 0. The limit applies to the kernel's brk, so this
     # runs natively (qemu-i386 itself would not start under the limit).
-    case "$(uname -m)" in x86_64|i?86) ;; *) skip "needs a native x86 kernel" ;; esac
+    skip_unless_native
     local type off vaddr paddr filesz memsz flags pages=0
     while read -r type off vaddr paddr filesz memsz flags _; do
         [ "$type" = LOAD ] && [[ "$flags" == *W* ]] || continue

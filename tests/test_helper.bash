@@ -27,6 +27,18 @@ i386() {
     "$MEMKIT_ROOT/tools/run-i386" "$prog" "$@"
 }
 
+# skip_unless_native — skip this test unless the host runs i386 binaries
+# itself (QEMU=): an x86 kernel with IA32 emulation. Probes with a small
+# kit program rather than trusting uname alone.
+skip_unless_native() {
+    case "$(uname -m)" in
+        x86_64|i?86) ;;
+        *) skip "native i386 needs an x86 host" ;;
+    esac
+    QEMU= "$MEMKIT_ROOT/tools/run-i386" "$BUILD/book-caller" >/dev/null 2>&1 ||
+        skip "this kernel cannot run i386 binaries natively"
+}
+
 # memkit_setup — run each test in its own scratch directory, so programs
 # that write test.dat by default never touch the work tree.
 memkit_setup() {
