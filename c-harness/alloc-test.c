@@ -1,19 +1,35 @@
-/* alloc-test.c — the allocator contract, one named case per property.
+/* alloc-test.c — the allocator contract: what any allocator with the
+ * book's ABI must do, and what this one says it does.
  *
- *   build/alloc-test              run every case, in order
- *   build/alloc-test ID...        run only these cases (still in order)
- *   build/alloc-test --list       print the case IDs and what they check
+ *   alloc-test                 run the cases this allocator is held to
+ *   alloc-test ID...           run only these cases (declared or not)
+ *   alloc-test --list          the cases a plain run runs: ID  what
+ *   alloc-test --list-all      every case, and the property it needs
+ *   alloc-test --props         the properties the allocator declares
+ *   alloc-test --timeout S ... give each case S seconds (default 10)
  *
- * Written against allocate_init, allocate, deallocate, heap_begin and
- * current_break only (plus the header layout every variant keeps), so the
- * same program tests the exercise variants too. The cases share one heap,
- * in one process, so their order matters: "before-init" must come first.
+ * Two kinds of case. Universal ones hold for every allocator: unique,
+ * aligned, non-overlapping payloads that keep their bytes, deallocate(0),
+ * no wrap on huge sizes, a refused brk returning 0 with the heap still
+ * usable, callee-saved registers and DF kept, allocate_init starting the
+ * heap at the break and harmless twice, freed memory used again. Declared
+ * ones hold only for an allocator that promises them in memkit_props
+ * (layout.h): auto-init, splits, coalesces, first-fit, book-header.
+ * Without auto-init, the reference's behaviour is checked instead:
+ * allocate before allocate_init returns 0 and never calls brk.
+ *
+ * Each case runs in a process of its own (fork), with a fresh heap, an
+ * alarm and nothing shared: a case that crashes or never returns is that
+ * case's [FAIL], with the signal named, and the next case still runs.
  * The closing line is "N passed, N failed"; the exit status is 1 if any
- * case failed. tests/alloc.bats and tests/errata.bats run it.
+ * case failed, 2 for a usage error or a memkit_props the kit cannot read.
+ * tests/alloc.bats, tests/check.bats and tests/errata.bats run it;
+ * make check (tools/check.sh) is the student's way in.
  */
 #include "rt.h"
 #include "alloc.h"
 #include "heapmap.h"
+#include "layout.h"
 
 /* call_checked (callcheck.s): call fn(arg) with canaries in the callee-
  * saved registers; returns which of them (and DF) did not survive. */
@@ -25,6 +41,147 @@ unsigned call_checked(void *fn, unsigned arg, unsigned *result);
 #define BAD_ESP 0x10
 #define BAD_DF  0x20
 
+/* The allocator's declaration; weak, so an allocator without one links
+ * and reads as MEMKIT_PROPS_DEFAULT. */
+extern const char memkit_props[] __attribute__((weak));
+
+/* ------------------------------------------------------- properties */
+
+#define P_AUTO_INIT   0x01
+#define P_SPLITS      0x02
+#define P_COALESCES   0x04
+#define P_FIRST_FIT   0x08
+#define P_BOOK_HEADER 0x10
+
+static const struct prop {
+    const char *name;
+    unsigned bit;
+} props[] = {
+    { "auto-init",   P_AUTO_INIT },
+    { "splits",      P_SPLITS },
+    { "coalesces",   P_COALESCES },
+    { "first-fit",   P_FIRST_FIT },
+    { "book-header", P_BOOK_HEADER },
+};
+#define NPROPS (sizeof props / sizeof props[0])
+
+static unsigned declared;               /* P_* bits of memkit_props */
+
+static const char *props_text(void)
+{
+    return memkit_props ? memkit_props : MEMKIT_PROPS_DEFAULT;
+}
+
+/* Reads the declaration into `declared`. A name the kit does not know is
+ * an error, not a property switched off: prints it and returns -1. */
+static int read_props(void)
+{
+    const char *s = props_text();
+    declared = 0;
+    while (*s) {
+        const char *w;
+        unsigned n, i;
+        while (*s == ' ' || *s == '\t' || *s == ',')
+            s++;
+        if (!*s)
+            break;
+        for (w = s, n = 0; s[0] && s[0] != ' ' && s[0] != '\t'
+                           && s[0] != ','; s++)
+            n++;
+        for (i = 0; i < NPROPS; i++)
+            if (strlen(props[i].name) == n && memcmp(props[i].name, w, n) == 0)
+                break;
+        if (i == NPROPS) {
+            put_str(2, "alloc-test: memkit_props names a property the kit "
+                       "does not know: '");
+            sys_write(2, w, n);
+            put_str(2, "'\n  memkit_props: \"");
+            put_str(2, props_text());
+            put_str(2, "\"\n  known properties:");
+            for (i = 0; i < NPROPS; i++) {
+                put_char(2, ' ');
+                put_str(2, props[i].name);
+            }
+            put_char(2, '\n');
+            return -1;
+        }
+        declared |= props[i].bit;
+    }
+    return 0;
+}
+
+static const char *prop_name(unsigned bit)
+{
+    for (unsigned i = 0; i < NPROPS; i++)
+        if (props[i].bit == bit)
+            return props[i].name;
+    return "?";
+}
+
+/* ------------------------------------------------------ messages */
+
+/* say(fmt, ...) — a failure message in words, into one static buffer:
+ * %u decimal, %x hex, %s a string. Only what the cases need. */
+static char msg[400];
+
+static const char *say(const char *fmt, ...)
+{
+    __builtin_va_list ap;
+    unsigned n = 0;
+
+    __builtin_va_start(ap, fmt);
+    for (; *fmt && n < sizeof msg - 12; fmt++) {
+        if (fmt[0] != '%' || !fmt[1]) {
+            msg[n++] = *fmt;
+            continue;
+        }
+        fmt++;
+        if (*fmt == 's') {
+            const char *s = __builtin_va_arg(ap, const char *);
+            while (*s && n < sizeof msg - 12)
+                msg[n++] = *s++;
+        } else {
+            unsigned v = __builtin_va_arg(ap, unsigned), base = 10, d = 0;
+            char digits[12];
+            if (*fmt == 'x') {
+                base = 16;
+                msg[n++] = '0';
+                msg[n++] = 'x';
+            }
+            do {
+                digits[d++] = "0123456789abcdef"[v % base];
+                v /= base;
+            } while (v);
+            while (d)
+                msg[n++] = digits[--d];
+        }
+    }
+    __builtin_va_end(ap);
+    msg[n] = 0;
+    return msg;
+}
+
+/* EXPECT(got, expected, fmt, ...) — stop the case with
+ *   [FAIL] got X, expected Y (what broke, in words, file:line)
+ * unless got == expected. MUST(cond, fmt, ...) is the same for a
+ * condition (got 0x0, expected 0x1). */
+#define EXPECT(got, expected, ...) do {                                 \
+        unsigned g_ = (unsigned)(got), e_ = (unsigned)(expected);       \
+        if (g_ != e_) {                                                 \
+            t_fail(say(__VA_ARGS__), g_, e_, __FILE__, __LINE__);       \
+            return;                                                     \
+        }                                                               \
+    } while (0)
+
+#define MUST(cond, ...) do {                                            \
+        if (!(cond)) {                                                  \
+            t_fail(say(__VA_ARGS__), 0, 1, __FILE__, __LINE__);         \
+            return;                                                     \
+        }                                                               \
+    } while (0)
+
+/* ------------------------------------------------------ the heap */
+
 static uintptr_t round8(unsigned n)
 {
     return (n + (ALIGNMENT - 1)) & ~(uintptr_t)(ALIGNMENT - 1);
@@ -33,9 +190,17 @@ static uintptr_t round8(unsigned n)
 static uintptr_t hb(void) { return (uintptr_t)heap_begin; }
 static uintptr_t cb(void) { return (uintptr_t)current_break; }
 
-/* Every allocator call in the cases goes through these: the register
- * check runs on each one, and growth of the break is counted. A broken
- * register promise is reported where it happens. */
+/* Bytes a block costs besides its payload, from the allocator's layout. */
+static unsigned overhead(void)
+{
+    const struct memkit_layout *l = heap_layout();
+    return l->header + l->footer;
+}
+
+/* Every allocator call in the cases goes through these: each runs under
+ * the register check (so a clobbered register cannot crash the harness)
+ * and growth of the break is counted. Only the callee-saved case reports
+ * what the check saw, so a broken register is one failure, not twenty. */
 static unsigned reg_trouble;
 
 static void *A(unsigned size)
@@ -63,40 +228,6 @@ static void INIT(void)
         brk_calls_seen++;
 }
 
-/* Reports broken register promises by name:
- *   [FAIL] got 0x1, expected 0x0 (allocate(4096), growing: broke %ebx, ...)
- */
-static void reg_fail(const char *call, unsigned bad, int line)
-{
-    static const char *const names[] = {
-        " %ebx", " %esi", " %edi", " %ebp", " %esp", " DF set"
-    };
-    static char msg[160];
-    unsigned i, n = 0;
-    const char *p;
-
-    for (p = call; *p && n < 100; p++)
-        msg[n++] = *p;
-    for (p = ": broke"; *p; p++)
-        msg[n++] = *p;
-    for (i = 0; i < 6; i++)
-        if (bad & (1u << i))
-            for (p = names[i]; *p; p++)
-                msg[n++] = *p;
-    msg[n] = 0;
-    t_fail(msg, bad, 0, __FILE__, line);
-}
-
-#define CHECK_CALL(call, bad) do {                                      \
-        unsigned b_ = (bad);                                            \
-        if (b_) {                                                       \
-            reg_fail(call, b_, __LINE__);                               \
-            return;                                                     \
-        }                                                               \
-    } while (0)
-
-#define CHECK_REGS() CHECK_CALL("an allocator call in this case", reg_trouble)
-
 /* A pattern that differs per block (tag) and per byte, so a block that
  * overlaps another or is handed out twice shows up as wrong bytes. */
 static void fill(void *p, unsigned n, unsigned tag)
@@ -116,12 +247,13 @@ static unsigned intact(const void *p, unsigned n, unsigned tag)
     return n;
 }
 
-/* p is a payload of n bytes: aligned and within [heap_begin, break). */
+/* p is a payload of n bytes: aligned and within [heap_begin, break),
+ * after at least one header. */
 static int in_heap(void *p, unsigned n)
 {
     uintptr_t a = (uintptr_t)p;
-    return a % ALIGNMENT == 0 && a >= hb() + HEADER_SIZE && a <= cb()
-        && n <= cb() - a;
+    return a % ALIGNMENT == 0 && a >= hb() + heap_layout()->header
+        && a <= cb() && n <= cb() - a;
 }
 
 /* Payloads p (n bytes asked for) and q (m bytes) share no byte. A block
@@ -133,13 +265,36 @@ static int disjoint(const void *p, unsigned n, const void *q, unsigned m)
     return a + na <= b || b + nb <= a;
 }
 
+/* The free blocks whose whole block lies in [lo, hi): how many, and the
+ * one whose payload size is closest to `want` (want itself if present). */
+struct free_search {
+    uintptr_t lo, hi;
+    unsigned want, count, best;
+};
+
+static int find_free(const struct heap_block *b, void *arg)
+{
+    struct free_search *f = arg;
+    uintptr_t s = (uintptr_t)b->start;
+    if (b->free && s >= f->lo && s + b->len <= f->hi) {
+        unsigned d = b->size > f->want ? b->size - f->want
+                                       : f->want - b->size;
+        unsigned bd = f->best > f->want ? f->best - f->want
+                                        : f->want - f->best;
+        if (!f->count++ || d < bd)
+            f->best = b->size;
+    }
+    return 0;
+}
+
 /* ------------------------------------------------ limiting the heap
  *
  * To make brk fail at a modest size, lower the soft RLIMIT_DATA to what
  * the heap uses now plus 1 MiB. qemu-i386 accepts setrlimit(RLIMIT_DATA)
  * but does not apply it (and getrlimit then still reports the old value),
  * so under qemu only requests larger than its guest address space can
- * fail; natively both do. data_limited says which case we are in.
+ * fail; natively both do. data_limited says which case we are in. Each
+ * case runs in its own process, so a limit never outlives its case.
  */
 static struct rlimit saved_limit;
 static int data_limited;
@@ -161,8 +316,6 @@ static void limit_data(void)
         data_limited = 1;
 }
 
-/* Also run after every case, so a case that stops at a failed check
- * does not leave the limit on for the next one. */
 static void unlimit_data(void)
 {
     if (data_limited)
@@ -170,31 +323,68 @@ static void unlimit_data(void)
     data_limited = 0;
 }
 
-/* ------------------------------------------------------------- cases */
+/* ------------------------------------------- cases: starting the heap */
 
 static void before_init(void)
 {
     uintptr_t brk0 = sys_brk(0);
-    CHECK_EQ(hb(), 0);
-    CHECK_EQ(A(16), 0);
-    CHECK_EQ(A(0), 0);
-    CHECK_EQ(sys_brk(0), brk0);             /* nothing was asked of brk */
-    CHECK_EQ(cb(), 0);
+    EXPECT(hb(), 0, "before-init: heap_begin should be 0 until "
+           "allocate_init runs");
+    EXPECT(A(16), 0, "before-init: allocate(16) before allocate_init "
+           "should return 0 (declare auto-init if yours starts the heap)");
+    EXPECT(A(0), 0, "before-init: allocate(0) before allocate_init "
+           "should return 0");
+    EXPECT(sys_brk(0), brk0, "before-init: allocate before allocate_init "
+           "should not call brk");
+    EXPECT(cb(), 0, "before-init: current_break should stay 0");
     D(0);
-    CHECK_REGS();
+}
+
+static void auto_init(void)
+{
+    uintptr_t brk0 = sys_brk(0);
+    void *p, *q;
+
+    EXPECT(hb(), 0, "auto-init: heap_begin should be 0 before the first "
+           "call");
+    p = A(16);
+    MUST(p != 0, "auto-init: allocate(16) before allocate_init should "
+         "start the heap and return a block; it returned 0");
+    EXPECT(hb(), round8(brk0), "auto-init: the heap the first allocate "
+           "starts should begin at the break brk(0) returned");
+    MUST(in_heap(p, 16), "auto-init: the first block should be aligned "
+         "and inside [heap_begin, current_break)");
+    fill(p, 16, 3);
+    INIT();
+    EXPECT(hb(), round8(brk0), "auto-init: a later allocate_init should "
+           "keep the heap the first allocate started");
+    EXPECT(intact(p, 16, 3), 16, "auto-init: a later allocate_init should "
+           "keep the first block's bytes");
+    q = A(32);
+    MUST(q != 0 && in_heap(q, 32) && disjoint(p, 16, q, 32),
+         "auto-init: a second allocate should return a new block beside "
+         "the first");
+    D(q);
+    D(p);
 }
 
 static void init_at_break(void)
 {
     uintptr_t brk0 = sys_brk(0);
+    struct heap_stats s;
+
     INIT();
-    CHECK_CALL("allocate_init, starting the heap", reg_trouble);
     /* brk(0) returns the first address past the data: the heap starts
      * there (rounded up to 8, which a page-aligned break already is). */
-    CHECK_EQ(hb(), round8(brk0));
-    CHECK_EQ(hb() % ALIGNMENT, 0);
-    CHECK_EQ(cb(), hb());                   /* empty heap */
-    CHECK_EQ(sys_brk(0), cb());             /* and the kernel agrees */
+    EXPECT(hb(), round8(brk0), "init-at-break: heap_begin should be the "
+           "break brk(0) returned, rounded up to 8");
+    EXPECT(hb() % ALIGNMENT, 0, "init-at-break: heap_begin should be "
+           "8-byte aligned");
+    EXPECT(heap_stats(&s), 0, "init-at-break: the new heap should walk "
+           "cleanly with the allocator's layout");
+    EXPECT(s.blocks, 0, "init-at-break: a new heap should hold no block");
+    EXPECT(sys_brk(0), cb(), "init-at-break: the kernel's break should be "
+           "current_break");
 }
 
 static void init_twice(void)
@@ -204,34 +394,24 @@ static void init_twice(void)
 
     INIT();
     p = A(40);
-    CHECK(p != 0);
+    MUST(p != 0, "init-twice: allocate(40) after allocate_init returned 0");
     fill(p, 40, 1);
     b = hb(), e = cb();
     INIT();
-    CHECK_EQ(hb(), b);
-    CHECK_EQ(cb(), e);
-    CHECK_EQ(intact(p, 40, 1), 40);
-    q = A(40);                              /* p is still in use */
-    CHECK(q != 0);
-    CHECK(q != p);
+    EXPECT(hb(), b, "init-twice: a second allocate_init should keep "
+           "heap_begin");
+    EXPECT(cb(), e, "init-twice: a second allocate_init should keep "
+           "current_break");
+    EXPECT(intact(p, 40, 1), 40, "init-twice: a second allocate_init "
+           "should keep the bytes of a live block (first wrong byte)");
+    q = A(40);
+    MUST(q != 0 && q != p, "init-twice: a block still in use was handed "
+         "out again after the second allocate_init");
     D(q);
     D(p);
-    CHECK_REGS();
 }
 
-static void header_layout(void)
-{
-    void *p;
-    INIT();
-    p = A(24);
-    CHECK(p != 0);
-    CHECK_EQ(header_of(p)->avail, UNAVAILABLE);
-    CHECK(header_of(p)->size >= 24);
-    CHECK_EQ(header_of(p)->size % ALIGNMENT, 0);
-    D(p);
-    CHECK_EQ(header_of(p)->avail, AVAILABLE);
-    CHECK_REGS();
-}
+/* ------------------------------------------- cases: universal blocks */
 
 /* Odd sizes kept live side by side: if sizes were not rounded, the second
  * block of a run would start at an odd address. */
@@ -241,19 +421,21 @@ static void alignment(void)
     unsigned n;
 
     INIT();
-    CHECK_EQ(hb() % ALIGNMENT, 0);
     for (n = 1; n < 72; n++) {
         p[n] = A(n);
-        CHECK(p[n] != 0);
-        CHECK_EQ((uintptr_t)p[n] % ALIGNMENT, 0);
-        CHECK(in_heap(p[n], n));
+        MUST(p[n] != 0, "alignment: allocate(%u) returned 0", n);
+        EXPECT((uintptr_t)p[n] % ALIGNMENT, 0, "alignment: allocate(%u) "
+               "returned a payload that is not 8-byte aligned "
+               "(got: address mod 8)", n);
+        MUST(in_heap(p[n], n), "alignment: allocate(%u) returned a payload "
+             "outside [heap_begin, current_break)", n);
         fill(p[n], n, n);
     }
     for (n = 1; n < 72; n++) {
-        CHECK_EQ(intact(p[n], n, n), n);
+        EXPECT(intact(p[n], n, n), n, "alignment: the %u-byte block lost "
+               "a byte (got: first wrong byte)", n);
         D(p[n]);
     }
-    CHECK_REGS();
 }
 
 static void zero_size(void)
@@ -262,23 +444,21 @@ static void zero_size(void)
     INIT();
     p = A(0);
     q = A(0);
-    CHECK(p != 0);
-    CHECK(q != 0);
-    CHECK(p != q);
-    CHECK(in_heap(p, 8));
-    CHECK(in_heap(q, 8));
+    MUST(p != 0 && q != 0, "zero-size: allocate(0) should return a block "
+         "of its own, not 0");
+    MUST(p != q, "zero-size: two allocate(0) returned the same pointer");
+    MUST(in_heap(p, 8) && in_heap(q, 8), "zero-size: allocate(0) should "
+         "return an aligned 8-byte block inside the heap");
     memset(p, 0xAA, 8);                     /* documented: an 8-byte block */
     memset(q, 0x55, 8);
-    CHECK_EQ(((uint8_t *)p)[7], 0xAA);
-    CHECK_EQ(((uint8_t *)q)[0], 0x55);
+    EXPECT(((uint8_t *)p)[7], 0xAA, "zero-size: the blocks of two "
+           "allocate(0) overlap");
+    EXPECT(((uint8_t *)q)[0], 0x55, "zero-size: the blocks of two "
+           "allocate(0) overlap");
     D(p);
     D(q);
-    CHECK_REGS();
 }
 
-/* Sizes stay at or below 512 here and in every case before first_fit, so
- * first_fit's 600-byte and larger requests have only its own blocks to
- * choose from. */
 #define NLIVE 64
 static void no_overlap(void)
 {
@@ -290,13 +470,15 @@ static void no_overlap(void)
     for (i = 0; i < NLIVE; i++) {
         size[i] = (i * 37) % 513;
         p[i] = A(size[i]);
-        CHECK(p[i] != 0);
-        CHECK(in_heap(p[i], size[i]));
+        MUST(p[i] != 0, "no-overlap: allocate(%u) returned 0", size[i]);
+        MUST(in_heap(p[i], size[i]), "no-overlap: allocate(%u) returned "
+             "a payload outside the heap", size[i]);
         fill(p[i], size[i], i);
     }
     for (i = 0; i < NLIVE; i++)
         for (j = i + 1; j < NLIVE; j++)
-            CHECK(disjoint(p[i], size[i], p[j], size[j]));
+            MUST(disjoint(p[i], size[i], p[j], size[j]), "no-overlap: "
+                 "live blocks of %u and %u bytes overlap", size[i], size[j]);
     for (i = 0; i < NLIVE; i += 3) {        /* free a third ... */
         D(p[i]);
         p[i] = 0;
@@ -304,44 +486,44 @@ static void no_overlap(void)
     for (i = 0; i < NLIVE; i += 3) {        /* ... and take new blocks */
         size[i] = (i * 53) % 257;
         p[i] = A(size[i]);
-        CHECK(p[i] != 0);
+        MUST(p[i] != 0, "no-overlap: allocate(%u) returned 0", size[i]);
         fill(p[i], size[i], i + 100);
     }
     for (i = 0; i < NLIVE; i++) {
         unsigned tag = i % 3 == 0 ? i + 100 : i;
-        CHECK_EQ(intact(p[i], size[i], tag), size[i]);
+        EXPECT(intact(p[i], size[i], tag), size[i], "no-overlap: a live "
+               "%u-byte block lost a byte when others were freed and "
+               "allocated (got: first wrong byte)", size[i]);
     }
     for (i = 0; i < NLIVE; i++)
         D(p[i]);
-    CHECK_REGS();
 }
 
-static void first_fit(void)
+/* A block in the middle of the heap (a guard keeps it off the break)
+ * is freed and the same size asked again: any allocator worth the name
+ * uses that memory rather than growing. */
+static void reuse(void)
 {
-    void *x, *guard, *z, *r;
+    void *x, *guard, *r;
     uintptr_t brk_before;
 
     INIT();
     x = A(1000);
     guard = A(16);
-    z = A(1000);
-    CHECK(x && guard && z);
-    D(z);
+    MUST(x && guard, "reuse: allocate(1000) and allocate(16) should "
+         "succeed");
     D(x);
-
     brk_before = cb();
-    r = A(800);                             /* both fit: the first wins */
-    CHECK_EQ(r, x);
-    CHECK_EQ(cb(), brk_before);
-    r = A(1000);                            /* same size: the other one */
-    CHECK_EQ(r, z);
-    CHECK_EQ(cb(), brk_before);
-    CHECK_EQ(sys_brk(0), brk_before);
-
-    D(x);
-    D(z);
+    r = A(1000);
+    MUST(r != 0, "reuse: allocate(1000) after freeing a 1000-byte block "
+         "returned 0");
+    EXPECT(cb(), brk_before, "reuse: a 1000-byte request after a "
+           "1000-byte block was freed should reuse it, not move the break");
+    MUST(in_heap(r, 1000) && disjoint(r, 1000, guard, 16), "reuse: the "
+         "reused block should be inside the heap and apart from the live "
+         "one");
+    D(r);
     D(guard);
-    CHECK_REGS();
 }
 
 static void free_null(void)
@@ -352,20 +534,25 @@ static void free_null(void)
 
     INIT();
     p = A(48);
-    CHECK(p != 0);
+    MUST(p != 0, "free-null: allocate(48) returned 0");
     fill(p, 48, 7);
-    CHECK_EQ(heap_stats(&before), 0);
+    EXPECT(heap_stats(&before), 0, "free-null: the heap walk failed before "
+           "deallocate(0)");
     brk_before = cb();
     D(0);
     D(0);
-    CHECK_EQ(heap_stats(&after), 0);
-    CHECK_EQ(cb(), brk_before);
-    CHECK_EQ(after.blocks, before.blocks);
-    CHECK_EQ(after.used, before.used);
-    CHECK_EQ(after.free, before.free);
-    CHECK_EQ(intact(p, 48, 7), 48);
+    EXPECT(heap_stats(&after), 0, "free-null: deallocate(0) damaged the "
+           "heap (its walk now fails)");
+    EXPECT(cb(), brk_before, "free-null: deallocate(0) moved the break");
+    EXPECT(after.blocks, before.blocks, "free-null: deallocate(0) changed "
+           "the number of blocks");
+    EXPECT(after.used, before.used, "free-null: deallocate(0) changed the "
+           "bytes in use");
+    EXPECT(after.free, before.free, "free-null: deallocate(0) changed the "
+           "free bytes");
+    EXPECT(intact(p, 48, 7), 48, "free-null: deallocate(0) changed a live "
+           "block (got: first wrong byte)");
     D(p);
-    CHECK_REGS();
 }
 
 /* Large but representable requests: break + header + size stays below
@@ -381,7 +568,8 @@ static void brk_failure(void)
     INIT();
     for (i = 0; i < 4; i++) {
         p[i] = A(100 + i * 50);
-        CHECK(p[i] != 0);
+        MUST(p[i] != 0, "brk-failure: allocate(%u) returned 0",
+             100 + i * 50);
         fill(p[i], 100 + i * 50, i + 40);
     }
     brk_before = cb();
@@ -392,26 +580,32 @@ static void brk_failure(void)
                               " only the 3 GiB request can fail\n");
     if (data_limited) {
         q = A(4u << 20);                    /* 4 MiB > the limit */
-        CHECK_EQ(q, 0);
-        CHECK_EQ(cb(), brk_before);
-        CHECK_EQ(sys_brk(0), brk_before);
+        EXPECT(q, 0, "brk-failure: allocate(4 MiB) past RLIMIT_DATA should "
+               "return 0 when brk refuses");
+        EXPECT(cb(), brk_before, "brk-failure: a refused brk should leave "
+               "current_break as it was");
+        EXPECT(sys_brk(0), brk_before, "brk-failure: a refused brk should "
+               "leave the kernel's break as it was");
     }
-    CHECK(brk_before + HEADER_SIZE + 0xC0000000u > brk_before); /* no wrap */
     q = A(0xC0000000u);                     /* 3 GiB: more than qemu holds */
     unlimit_data();
-    CHECK_EQ(q, 0);
-    CHECK_EQ(cb(), brk_before);             /* heap unchanged */
-    CHECK_EQ(sys_brk(0), brk_before);
+    EXPECT(q, 0, "brk-failure: allocate(3 GiB) should return 0 when brk "
+           "refuses (Linux returns the old break, not 0)");
+    EXPECT(cb(), brk_before, "brk-failure: a refused brk should leave "
+           "current_break as it was");
+    EXPECT(sys_brk(0), brk_before, "brk-failure: a refused brk should "
+           "leave the kernel's break as it was");
 
     q = A(16);                              /* and still usable */
-    CHECK(q != 0);
-    CHECK(in_heap(q, 16));
+    MUST(q != 0 && in_heap(q, 16), "brk-failure: after a refused brk, "
+         "allocate(16) should still work");
     for (i = 0; i < 4; i++)
-        CHECK_EQ(intact(p[i], 100 + i * 50, i + 40), 100 + i * 50);
+        EXPECT(intact(p[i], 100 + i * 50, i + 40), 100 + i * 50,
+               "brk-failure: a live block lost a byte around the refused "
+               "brk (got: first wrong byte)");
     D(q);
     for (i = 0; i < 4; i++)
         D(p[i]);
-    CHECK_REGS();
 }
 
 /* Sizes at or above 2^31 are negative as signed ints: a signed compare
@@ -419,27 +613,28 @@ static void brk_failure(void)
 static void unsigned_size(void)
 {
     static const unsigned big[] = { 0x80000000u, 0x9FFFFFF0u, 0xA0000000u };
-    struct heap_stats s;
     uintptr_t brk_before;
-    void *small, *q;
+    void *small;
     unsigned i;
 
     INIT();
     small = A(16);
-    CHECK(small != 0);
+    MUST(small != 0, "unsigned-size: allocate(16) returned 0");
     D(small);                               /* a free block now exists */
-    CHECK_EQ(heap_stats(&s), 0);
-    CHECK(s.largest_free >= 16);
     brk_before = cb();
     limit_data();                           /* natively 2 GiB could succeed */
     for (i = 0; i < sizeof big / sizeof big[0]; i++) {
-        q = A(big[i]);
-        CHECK_EQ(q, 0);
-        CHECK_EQ(cb(), brk_before);
+        void *q = A(big[i]);
+        unlimit_data();
+        EXPECT(q, 0, "unsigned-size: allocate(%x) should return 0, not a "
+               "small free block (sizes compare unsigned)", big[i]);
+        EXPECT(cb(), brk_before, "unsigned-size: allocate(%x) moved the "
+               "break", big[i]);
+        limit_data();
     }
     unlimit_data();
-    CHECK_EQ(sys_brk(0), brk_before);
-    CHECK_REGS();
+    EXPECT(sys_brk(0), brk_before, "unsigned-size: the kernel's break "
+           "moved");
 }
 
 static void size_overflow(void)
@@ -454,51 +649,248 @@ static void size_overflow(void)
     sizes[1] = 0xFFFFFFFFu;                 /* rounding wraps */
     sizes[2] = 0xFFFFFFF9u;                 /* rounding wraps */
     sizes[3] = 0xFFFFFFF0u;                 /* + header + break wraps */
-    sizes[4] = 0u - brk_before;             /* break + 8 + size = 8 */
-    sizes[5] = 0u - brk_before - HEADER_SIZE;   /* ... = 2^32 exactly */
+    sizes[4] = 0u - brk_before;             /* break + size = 2^32 */
+    sizes[5] = 0u - brk_before - HEADER_SIZE;   /* + 8 = 2^32 */
     for (i = 0; i < 6; i++) {
-        CHECK_EQ(A(sizes[i]), 0);
-        CHECK_EQ(cb(), brk_before);
-        CHECK_EQ(sys_brk(0), brk_before);
+        EXPECT(A(sizes[i]), 0, "size-overflow: allocate(%x) should return "
+               "0: its size arithmetic passes 2^32", sizes[i]);
+        EXPECT(cb(), brk_before, "size-overflow: allocate(%x) moved "
+               "current_break", sizes[i]);
+        EXPECT(sys_brk(0), brk_before, "size-overflow: allocate(%x) moved "
+               "the kernel's break", sizes[i]);
     }
-    CHECK_REGS();
 }
 
-/* Every path through the three functions, each call through the check
- * thunk; which register broke is reported bit by bit. */
+/* Reports broken register promises by name:
+ *   [FAIL] got 0x1, expected 0x0 (callee-saved: allocate(4096), growing,
+ *          broke %ebx, ...)
+ */
+static void reg_fail(const char *call, unsigned bad, int line)
+{
+    static const char *const names[] = {
+        " %ebx", " %esi", " %edi", " %ebp", " %esp", " DF (left set)"
+    };
+    char what[64];
+    unsigned i, n = 0;
+
+    for (i = 0; i < 6; i++)
+        if (bad & (1u << i))
+            for (const char *p = names[i]; *p && n < sizeof what - 1; p++)
+                what[n++] = *p;
+    what[n] = 0;
+    t_fail(say("callee-saved: %s broke%s", call, what), bad, 0,
+           __FILE__, line);
+}
+
+#define CHECK_CALL(call, bad) do {                                      \
+        unsigned b_ = (bad);                                            \
+        if (b_) {                                                       \
+            reg_fail(call, b_, __LINE__);                               \
+            return;                                                     \
+        }                                                               \
+    } while (0)
+
+/* Every path through the three functions an allocator is likely to have,
+ * each call through the check thunk; which register broke is reported
+ * bit by bit. It starts in a fresh process, so the first call is an
+ * allocate before allocate_init (0, or the auto-init path). */
 static void callee_saved(void)
 {
     unsigned r, bad;
-    void *p;
+    void *p, *q, *s;
 
-    INIT();
+    bad = call_checked((void *)allocate, 16, &r);
+    CHECK_CALL("allocate(16) before allocate_init", bad);
+    bad = call_checked((void *)allocate_init, 0, &r);
+    CHECK_CALL("allocate_init", bad);
     bad = call_checked((void *)allocate_init, 0, &r);
     CHECK_CALL("allocate_init, heap already there", bad);
     bad = call_checked((void *)allocate, 4096, &r);
     CHECK_CALL("allocate(4096), growing", bad);
-    CHECK(r != 0);
+    MUST(r != 0, "callee-saved: allocate(4096) returned 0");
     p = (void *)r;
+    bad = call_checked((void *)allocate, 16, &r);   /* keeps p off the end */
+    CHECK_CALL("allocate(16), growing", bad);
+    s = (void *)r;
     bad = call_checked((void *)deallocate, (uintptr_t)p, &r);
     CHECK_CALL("deallocate(p)", bad);
     bad = call_checked((void *)allocate, 4096, &r);
     CHECK_CALL("allocate(4096), reusing", bad);
-    CHECK_EQ(r, (uintptr_t)p);
+    MUST(r != 0, "callee-saved: allocate(4096) returned 0");
+    bad = call_checked((void *)deallocate, r, &r);
+    CHECK_CALL("deallocate(p) again", bad);
+    bad = call_checked((void *)allocate, 64, &r);   /* a split, if any */
+    CHECK_CALL("allocate(64) from a free 4096-byte block", bad);
+    q = (void *)r;
+    bad = call_checked((void *)allocate, 64, &r);
+    CHECK_CALL("allocate(64) again", bad);
+    bad = call_checked((void *)deallocate, r, &r);  /* merges, if any */
+    CHECK_CALL("deallocate of a block beside a free one", bad);
+    bad = call_checked((void *)deallocate, (uintptr_t)q, &r);
+    CHECK_CALL("deallocate of a block between free ones", bad);
     bad = call_checked((void *)allocate, 0, &r);
     CHECK_CALL("allocate(0)", bad);
     bad = call_checked((void *)deallocate, r, &r);
     CHECK_CALL("deallocate(allocate(0))", bad);
     bad = call_checked((void *)allocate, 0xFFFFFFFFu, &r);
     CHECK_CALL("allocate(0xFFFFFFFF), overflowing", bad);
-    CHECK_EQ(r, 0);
     limit_data();
     bad = call_checked((void *)allocate, 0xC0000000u, &r);
     unlimit_data();
     CHECK_CALL("allocate(0xC0000000), brk refused", bad);
-    CHECK_EQ(r, 0);
     bad = call_checked((void *)deallocate, 0, &r);
     CHECK_CALL("deallocate(0)", bad);
-    bad = call_checked((void *)deallocate, (uintptr_t)p, &r);
-    CHECK_CALL("deallocate(p)", bad);
+    bad = call_checked((void *)deallocate, (uintptr_t)s, &r);
+    CHECK_CALL("deallocate of the last block", bad);
+}
+
+/* ------------------------------------------- cases: declared behaviour */
+
+static void header_layout(void)
+{
+    void *p;
+    INIT();
+    p = A(24);
+    MUST(p != 0, "header-layout: allocate(24) returned 0");
+    EXPECT(header_of(p)->avail, UNAVAILABLE, "header-layout: the word at "
+           "payload-8 should be the flag, 0 while the block is in use");
+    MUST(header_of(p)->size >= 24, "header-layout: the word at payload-4 "
+         "should be the payload size, at least the 24 bytes asked");
+    EXPECT(header_of(p)->size % ALIGNMENT, 0, "header-layout: the size at "
+           "payload-4 should be a multiple of 8");
+    D(p);
+    EXPECT(header_of(p)->avail, AVAILABLE, "header-layout: deallocate "
+           "should set the flag at payload-8 to 1");
+}
+
+static void first_fit(void)
+{
+    void *x, *guard, *z, *r;
+    uintptr_t brk_before;
+
+    INIT();
+    x = A(1000);
+    guard = A(16);
+    z = A(1000);
+    MUST(x && guard && z, "first-fit: allocate(1000), allocate(16), "
+         "allocate(1000) should succeed");
+    D(z);
+    D(x);
+
+    brk_before = cb();
+    r = A(800);                             /* both fit: the first wins */
+    EXPECT(r, x, "first-fit: with two free 1000-byte blocks, allocate(800) "
+           "should return the lower one (got: the block returned)");
+    EXPECT(cb(), brk_before, "first-fit: allocate(800) should reuse a free "
+           "block, not move the break");
+    r = A(1000);                            /* same size: the other one */
+    EXPECT(r, z, "first-fit: allocate(1000) should then return the other "
+           "free block");
+    EXPECT(cb(), brk_before, "first-fit: allocate(1000) should reuse the "
+           "free block, not move the break");
+    D(x);
+    D(z);
+    D(guard);
+}
+
+#define SPLIT_BIG   256
+#define SPLIT_SMALL 64
+
+static void splits(void)
+{
+    struct heap_stats before, after;
+    struct free_search f;
+    unsigned rest = SPLIT_BIG - SPLIT_SMALL - overhead();
+    uintptr_t brk_before, lo, hi;
+    void *p, *guard, *q, *r;
+
+    INIT();
+    p = A(SPLIT_BIG);
+    guard = A(16);
+    MUST(p && guard, "splits: allocate(%u) and allocate(16) should succeed",
+         SPLIT_BIG);
+    fill(guard, 16, 9);
+    D(p);
+    EXPECT(heap_stats(&before), 0, "splits: the heap walk failed before the "
+           "split");
+    brk_before = cb();
+    lo = (uintptr_t)p - heap_layout()->header;
+    hi = (uintptr_t)p + SPLIT_BIG + heap_layout()->footer;
+
+    q = A(SPLIT_SMALL);
+    MUST(q != 0, "splits: allocate(%u) returned 0", SPLIT_SMALL);
+    EXPECT(cb(), brk_before, "splits: a %u-byte request should reuse the "
+           "free %u-byte block, not move the break", SPLIT_SMALL, SPLIT_BIG);
+    MUST((uintptr_t)q >= (uintptr_t)p
+         && (uintptr_t)q + SPLIT_SMALL <= (uintptr_t)p + SPLIT_BIG,
+         "splits: the %u-byte block should be carved out of the free "
+         "%u-byte block", SPLIT_SMALL, SPLIT_BIG);
+
+    f.lo = lo, f.hi = hi, f.want = rest, f.count = 0, f.best = 0;
+    heap_walk(find_free, &f, 0);
+    EXPECT(f.count ? f.best : 0, rest, "splits: after a %u-byte request "
+           "reuses a %u-byte free block, the remainder should be a free "
+           "block of %u bytes; %s", SPLIT_SMALL, SPLIT_BIG, rest,
+           f.count ? "found one of another size (got)" : "found none");
+    EXPECT(heap_stats(&after), 0, "splits: after the split the heap no "
+           "longer walks: %s", after.corrupt ? after.corrupt : "?");
+    EXPECT(after.blocks, before.blocks + 1, "splits: the split should add "
+           "exactly one block (the remainder, its header counted)");
+    EXPECT(after.headers, before.headers + overhead(), "splits: the new "
+           "block's header should be counted once");
+    EXPECT(intact(guard, 16, 9), 16, "splits: the split wrote into the "
+           "next block (got: first wrong byte of it)");
+
+    fill(q, SPLIT_SMALL, 10);
+    r = A(rest);
+    MUST(r != 0, "splits: allocate(%u) for the remainder returned 0", rest);
+    EXPECT(cb(), brk_before, "splits: the %u-byte remainder should be "
+           "reused without moving the break", rest);
+    MUST((uintptr_t)r >= lo && (uintptr_t)r + rest <= hi
+         && disjoint(q, SPLIT_SMALL, r, rest), "splits: the remainder "
+         "should lie in the old block, beside the %u-byte one", SPLIT_SMALL);
+    fill(r, rest, 11);
+    EXPECT(intact(q, SPLIT_SMALL, 10), SPLIT_SMALL, "splits: filling the "
+           "remainder changed the first part (got: first wrong byte)");
+    EXPECT(intact(guard, 16, 9), 16, "splits: filling the remainder "
+           "changed the next block (got: first wrong byte)");
+    D(r);
+    D(q);
+    D(guard);
+}
+
+static void coalesces(void)
+{
+    unsigned both = SPLIT_SMALL * 2 + overhead();
+    uintptr_t brk_before;
+    void *a, *b, *guard, *c;
+    struct heap_stats s;
+
+    INIT();
+    a = A(SPLIT_SMALL);
+    b = A(SPLIT_SMALL);
+    guard = A(16);
+    MUST(a && b && guard, "coalesces: three allocations should succeed");
+    MUST((uintptr_t)b > (uintptr_t)a, "coalesces: the second block should "
+         "follow the first");
+    fill(guard, 16, 12);
+    D(b);
+    D(a);
+    brk_before = cb();
+    c = A(both);
+    MUST(c != 0, "coalesces: allocate(%u) returned 0", both);
+    EXPECT(cb(), brk_before, "coalesces: after two neighbouring %u-byte "
+           "blocks are freed, a %u-byte request should fit in them merged, "
+           "without moving the break", SPLIT_SMALL, both);
+    EXPECT(c, a, "coalesces: the %u-byte block should start where the "
+           "first free neighbour started", both);
+    fill(c, both, 13);
+    EXPECT(intact(guard, 16, 12), 16, "coalesces: the merged block "
+           "overlaps the next one (got: first wrong byte of it)");
+    EXPECT(heap_stats(&s), 0, "coalesces: after the merge the heap no "
+           "longer walks: %s", s.corrupt ? s.corrupt : "?");
+    D(c);
+    D(guard);
 }
 
 /* ------------------------------------------------ the random sequence */
@@ -524,10 +916,19 @@ static struct slot {
     unsigned tag;
 } slot[RANDOM_SLOTS];
 
+/* What is checked after each call depends on what was declared: every
+ * allocator keeps blocks intact, apart, aligned, inside the heap, and its
+ * heap walkable. A first-fit allocator must reuse when a free block fits;
+ * one with the book's header and no merging grows by exactly one block at
+ * the old break when nothing fits. */
 static void random_ops(void)
 {
     struct heap_stats s;
     unsigned op, i, tag = 0, grew = 0, reused = 0, freed = 0;
+    int fits_rule = (declared & P_FIRST_FIT) != 0;
+    int grow_rule = (declared & (P_FIRST_FIT | P_BOOK_HEADER))
+                    == (P_FIRST_FIT | P_BOOK_HEADER)
+                    && !(declared & P_COALESCES);
 
     INIT();
     rng_state = RANDOM_SEED;
@@ -535,7 +936,9 @@ static void random_ops(void)
         struct slot *sl = &slot[xorshift32() % RANDOM_SLOTS];
 
         if (sl->p) {
-            CHECK_EQ(intact(sl->p, sl->size, sl->tag), sl->size);
+            EXPECT(intact(sl->p, sl->size, sl->tag), sl->size, "random: "
+                   "operation %u: a live %u-byte block lost a byte before "
+                   "it was freed (got: first wrong byte)", op, sl->size);
             D(sl->p);
             sl->p = 0;
             freed++;
@@ -543,54 +946,71 @@ static void random_ops(void)
             uint32_t r = xorshift32();
             /* mostly small requests, now and then up to 2 KiB */
             unsigned size = r % 16 == 0 ? (r >> 8) % 2049 : (r >> 8) % 97;
+            unsigned need = size ? round8(size) : ALIGNMENT;
             uintptr_t brk_before = cb(), a;
 
-            CHECK_EQ(heap_stats(&s), 0);
+            EXPECT(heap_stats(&s), 0, "random: operation %u: the heap no "
+                   "longer walks with the allocator's layout: %s", op,
+                   s.corrupt ? s.corrupt : "?");
             sl->p = A(size);
             sl->size = size;
             sl->tag = ++tag;
             a = (uintptr_t)sl->p;
-            CHECK(a != 0);
-            CHECK(in_heap(sl->p, size));
-            if (s.largest_free >= round8(size)) {
-                /* something free fits: it must be reused */
-                CHECK_EQ(cb(), brk_before);
-                CHECK(a < brk_before);
-                CHECK(header_of(sl->p)->size >= round8(size));
+            MUST(a != 0, "random: operation %u: allocate(%u) returned 0",
+                 op, size);
+            MUST(in_heap(sl->p, size), "random: operation %u: allocate(%u) "
+                 "returned a misaligned payload or one outside the heap",
+                 op, size);
+            if (cb() == brk_before) {
+                MUST(a < brk_before, "random: operation %u: allocate(%u) "
+                     "returned memory past the break", op, size);
                 reused++;
             } else {
-                /* nothing fits: one new block at the old break */
-                CHECK_EQ(a, brk_before + HEADER_SIZE);
-                CHECK(cb() >= a + size);
                 grew++;
             }
+            if (fits_rule && s.largest_free >= need)
+                EXPECT(cb(), brk_before, "random: operation %u: a free "
+                       "block of %u bytes fitted allocate(%u), but the "
+                       "break moved (first-fit)", op, s.largest_free, size);
+            if (grow_rule && s.largest_free < need)
+                EXPECT(a, brk_before + HEADER_SIZE, "random: operation %u: "
+                       "nothing free fitted allocate(%u): the new block "
+                       "should start at the old break", op, size);
+            if (declared & P_BOOK_HEADER)
+                MUST(header_of(sl->p)->size >= need, "random: operation %u: "
+                     "the header of allocate(%u)'s block holds a smaller "
+                     "size", op, size);
             for (i = 0; i < RANDOM_SLOTS; i++) {
                 struct slot *o = &slot[i];
                 if (o != sl && o->p)
-                    CHECK(disjoint(sl->p, size, o->p, o->size));
+                    MUST(disjoint(sl->p, size, o->p, o->size), "random: "
+                         "operation %u: allocate(%u) overlaps a live "
+                         "%u-byte block", op, size, o->size);
             }
             fill(sl->p, size, sl->tag);
         }
         if (op % 1000 == 999)
             for (i = 0; i < RANDOM_SLOTS; i++)
                 if (slot[i].p)
-                    CHECK_EQ(intact(slot[i].p, slot[i].size, slot[i].tag),
-                             slot[i].size);
-        if (reg_trouble)
-            break;
+                    EXPECT(intact(slot[i].p, slot[i].size, slot[i].tag),
+                           slot[i].size, "random: by operation %u a live "
+                           "%u-byte block lost a byte (got: first wrong "
+                           "byte)", op, slot[i].size);
     }
-    CHECK_REGS();
     for (i = 0; i < RANDOM_SLOTS; i++) {
         if (!slot[i].p)
             continue;
-        CHECK_EQ(intact(slot[i].p, slot[i].size, slot[i].tag), slot[i].size);
+        EXPECT(intact(slot[i].p, slot[i].size, slot[i].tag), slot[i].size,
+               "random: at the end a live %u-byte block lost a byte (got: "
+               "first wrong byte)", slot[i].size);
         D(slot[i].p);
         slot[i].p = 0;
         freed++;
     }
-    CHECK_EQ(heap_stats(&s), 0);
-    CHECK_EQ(s.used, 0);                    /* every block freed */
-    CHECK_REGS();
+    EXPECT(heap_stats(&s), 0, "random: after freeing everything the heap "
+           "no longer walks: %s", s.corrupt ? s.corrupt : "?");
+    EXPECT(s.used, 0, "random: every block was freed, but the heap walk "
+           "still finds bytes in use");
 
     put_str(1, "       ");
     put_udec(1, RANDOM_OPS);
@@ -611,50 +1031,179 @@ static void random_ops(void)
 
 /* ------------------------------------------------------------- driver */
 
+/* needs: the property a case checks (0: every allocator); unless: the
+ * property that replaces it (before-init is the contract of an allocator
+ * without auto-init). A plain run runs a case when needs is declared
+ * (or 0) and unless is not. */
 static const struct test {
     const char *id;
     const char *name;
     void (*fn)(void);
+    unsigned needs, unless;
 } tests[] = {
     { "before-init",   "allocate before allocate_init returns 0 and leaves "
-                       "the break alone", before_init },
+                       "the break alone", before_init, 0, P_AUTO_INIT },
+    { "auto-init",     "allocate before allocate_init starts the heap at "
+                       "the break and works", auto_init, P_AUTO_INIT, 0 },
     { "init-at-break", "allocate_init starts an empty, aligned heap at the "
-                       "break brk(0) returns", init_at_break },
+                       "break brk(0) returns", init_at_break, 0, 0 },
     { "init-twice",    "a second allocate_init keeps the heap and its "
-                       "blocks", init_twice },
+                       "blocks", init_twice, 0, 0 },
     { "header-layout", "a block's header holds the flag at +0 and the size "
-                       "at +4", header_layout },
+                       "at +4", header_layout, P_BOOK_HEADER, 0 },
     { "alignment",     "every payload is 8-byte aligned and inside "
-                       "[heap_begin, current_break)", alignment },
+                       "[heap_begin, current_break)", alignment, 0, 0 },
     { "zero-size",     "allocate(0) returns a unique pointer to an 8-byte "
-                       "block", zero_size },
+                       "block", zero_size, 0, 0 },
     { "no-overlap",    "live blocks never overlap and keep their bytes "
-                       "across later calls", no_overlap },
-    { "first-fit",     "a freed block is reused by a request that fits, "
-                       "first one first, without moving the break",
-                       first_fit },
-    { "free-null",     "deallocate(0) changes nothing", free_null },
+                       "across later calls", no_overlap, 0, 0 },
+    { "reuse",         "a freed block's memory serves a later request of "
+                       "its size without moving the break", reuse, 0, 0 },
+    { "first-fit",     "a request takes the first free block that fits, "
+                       "without moving the break", first_fit, P_FIRST_FIT,
+                       0 },
+    { "splits",        "a larger free block is split: the rest is a free "
+                       "block, its header counted, reusable", splits,
+                       P_SPLITS, 0 },
+    { "coalesces",     "freed neighbours merge: a request the size of both "
+                       "fits without moving the break", coalesces,
+                       P_COALESCES, 0 },
+    { "free-null",     "deallocate(0) changes nothing", free_null, 0, 0 },
     { "brk-failure",   "allocate returns 0 when brk refuses to grow the "
-                       "heap, and the heap stays usable", brk_failure },
+                       "heap, and the heap stays usable", brk_failure, 0, 0 },
     { "unsigned-size", "a request of 2 GiB or more never gets a small free "
-                       "block", unsigned_size },
+                       "block", unsigned_size, 0, 0 },
     { "size-overflow", "sizes whose rounding or header would wrap return 0 "
-                       "without moving the break", size_overflow },
+                       "without moving the break", size_overflow, 0, 0 },
     { "callee-saved",  "every path preserves %ebx, %esi, %edi, %ebp, %esp "
-                       "and leaves DF clear", callee_saved },
+                       "and leaves DF clear", callee_saved, 0, 0 },
     { "random",        "100000 random calls keep every block intact and "
-                       "end with all freed", random_ops },
+                       "end with all freed", random_ops, 0, 0 },
 };
 #define NTESTS (sizeof tests / sizeof tests[0])
 
-static int wanted(const struct test *t, int argc, char **argv)
+static int applies(const struct test *t)
 {
-    if (argc < 2)
-        return 1;
-    for (int i = 1; i < argc; i++)
+    return (!t->needs || (declared & t->needs))
+        && !(declared & t->unless);
+}
+
+static int named(const struct test *t, int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
         if (strcmp(argv[i], t->id) == 0)
             return 1;
     return 0;
+}
+
+static const char *signal_name(unsigned sig)
+{
+    switch (sig) {
+    case SIGILL:  return "SIGILL, an illegal instruction";
+    case SIGTRAP: return "SIGTRAP";
+    case SIGABRT: return "SIGABRT";
+    case SIGBUS:  return "SIGBUS, a bad memory access";
+    case SIGFPE:  return "SIGFPE, a division fault";
+    case SIGKILL: return "SIGKILL";
+    case SIGSEGV: return "SIGSEGV, a bad memory access";
+    case SIGALRM: return "SIGALRM";
+    default:      return "a signal";
+    }
+}
+
+static unsigned timeout = 10;           /* seconds per case */
+static unsigned passed, failed;
+
+/* The line a case the child could not report for ends with. */
+static void parent_fail(const struct test *t, const char *what, unsigned got,
+                        unsigned expected, int line)
+{
+    static char w[sizeof msg];
+    unsigned n = 0;
+    while (what[n] && n < sizeof w - 1) {       /* what may be msg itself */
+        w[n] = what[n];
+        n++;
+    }
+    w[n] = 0;
+    t_fail(say("%s: %s", t->id, w), got, expected, __FILE__, line);
+    failed++;
+}
+
+/* Runs one case in a child process. The child prints [RUN] and the
+ * case's own [FAIL] or [OK], and sends its brk count up a pipe; the parent reads
+ * how it ended from waitpid and reports what the child could not. */
+static void run_case(const struct test *t)
+{
+    int fds[2], status = 0;
+    long pid;
+    unsigned seen = 0;
+
+    if (sys_pipe(fds) != 0) {
+        t_run(t->id);
+        parent_fail(t, "could not make a pipe", 0, 0, __LINE__);
+        return;
+    }
+    pid = sys_fork();
+    if (sys_is_error(pid)) {
+        sys_close(fds[0]);
+        sys_close(fds[1]);
+        t_run(t->id);
+        parent_fail(t, "could not fork a process for the case", -pid, 0,
+                    __LINE__);
+        return;
+    }
+    if (pid == 0) {
+        static char label[200];
+        unsigned n = 0;
+        const char *p;
+        sys_close(fds[0]);
+        for (p = t->id; *p && n < 60; p++)
+            label[n++] = *p;
+        label[n++] = ':';
+        label[n++] = ' ';
+        for (p = t->name; *p && n < sizeof label - 1; p++)
+            label[n++] = *p;
+        label[n] = 0;
+        sys_alarm(timeout);
+        reg_trouble = 0;
+        brk_calls_seen = 0;             /* this case's own, sent up below */
+        t_run(label);
+        t->fn();
+        unlimit_data();
+        t_end();
+        sys_write(fds[1], &brk_calls_seen, sizeof brk_calls_seen);
+        sys_exit(t_failed() ? 1 : 0);
+    }
+    sys_close(fds[1]);
+    while (sys_waitpid(pid, &status, 0) == -4)     /* EINTR */
+        ;
+    if (sys_read(fds[0], &seen, sizeof seen) == sizeof seen)
+        brk_calls_seen += seen;
+    sys_close(fds[0]);
+
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        passed++;
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) == 1) {
+        failed++;                       /* the case printed its [FAIL] */
+    } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
+        parent_fail(t, say("no answer in %u s: an allocator call that "
+                           "never returns (a loop that does not end?)",
+                           timeout), timeout, 0, __LINE__);
+    } else if (WIFSIGNALED(status)) {
+        parent_fail(t, say("crashed with signal %u (%s) inside the "
+                           "allocator or on memory it returned",
+                           WTERMSIG(status), signal_name(WTERMSIG(status))),
+                    WTERMSIG(status), 0, __LINE__);
+    } else {
+        parent_fail(t, "the case's process ended with an unexpected exit "
+                    "status (got)", WEXITSTATUS(status), 0, __LINE__);
+    }
+}
+
+static void usage(void)
+{
+    put_str(2, "usage: alloc-test [--timeout SECONDS] [ID...] | --list | "
+               "--list-all | --props\n");
 }
 
 int main(int argc, char **argv, char **envp)
@@ -663,38 +1212,73 @@ int main(int argc, char **argv, char **envp)
     int j;
     (void)envp;
 
-    if (argc == 2 && strcmp(argv[1], "--list") == 0) {
+    argc--, argv++;
+    if (argc >= 2 && strcmp(argv[0], "--timeout") == 0) {
+        if (parse_uint(argv[1], &timeout) != 0 || timeout == 0) {
+            usage();
+            return 2;
+        }
+        argc -= 2, argv += 2;
+    }
+    if (read_props() != 0)
+        return 2;
+    if (argc == 1 && strcmp(argv[0], "--props") == 0) {
+        for (i = 0; i < NPROPS; i++)
+            if (declared & props[i].bit) {
+                put_str(1, props[i].name);
+                put_char(1, '\n');
+            }
+        return 0;
+    }
+    if (argc == 1 && (strcmp(argv[0], "--list") == 0
+                      || strcmp(argv[0], "--list-all") == 0)) {
+        int all = argv[0][6] == '-';
         for (i = 0; i < NTESTS; i++) {
+            if (!all && !applies(&tests[i]))
+                continue;
             put_str(1, tests[i].id);
             put_str(1, "  ");
             put_str(1, tests[i].name);
+            if (all && (tests[i].needs || tests[i].unless)) {
+                put_str(1, tests[i].needs ? " [needs " : " [unless ");
+                put_str(1, prop_name(tests[i].needs ? tests[i].needs
+                                                    : tests[i].unless));
+                put_char(1, ']');
+            }
             put_char(1, '\n');
         }
         return 0;
     }
-    for (j = 1; j < argc; j++) {
+    for (j = 0; j < argc; j++) {
         for (i = 0; i < NTESTS && strcmp(argv[j], tests[i].id) != 0; i++)
             ;
         if (i == NTESTS) {
-            put_str(2, "alloc-test: no case '");
-            put_str(2, argv[j]);
-            put_str(2, "' (alloc-test --list shows them)\n");
+            if (argv[j][0] == '-')
+                usage();
+            else {
+                put_str(2, "alloc-test: no case '");
+                put_str(2, argv[j]);
+                put_str(2, "' (alloc-test --list-all shows them)\n");
+            }
             return 2;
         }
     }
 
+    put_str(1, "declared: ");
+    put_str(1, props_text());
+    put_str(1, memkit_props ? "\n" : "  (no memkit_props: the book's)\n");
     for (i = 0; i < NTESTS; i++) {
-        if (!wanted(&tests[i], argc, argv))
+        if (argc ? !named(&tests[i], argc, argv) : !applies(&tests[i]))
             continue;
-        reg_trouble = 0;
-        t_run(tests[i].name);
-        tests[i].fn();
-        unlimit_data();
-        t_end();
+        run_case(&tests[i]);
     }
     put_str(1, "brk calls seen: ");
     put_udec(1, brk_calls_seen);
-    put_str(1, " (1 by allocate_init, 1 per allocate that moved the "
-               "break; refused ones leave no trace)\n");
-    return t_summary();
+    put_str(1, " (1 by each case's allocate_init, 1 per allocate that "
+               "moved the break; refused ones leave no trace)\n");
+    put_udec(1, passed);
+    put_str(1, " passed, ");
+    put_udec(1, failed);
+    put_str(1, " failed\n");
+    return failed ? 1 : 0;
 }

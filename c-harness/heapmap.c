@@ -3,84 +3,166 @@
 #include "alloc.h"
 #include "heapmap.h"
 
-/* Checks the header at h, which lies in [heap_begin, current_break).
- * Returns 0 when it describes a block that ends at or before the break,
- * else the reason it does not. Addresses are compared as unsigned numbers
- * (a heap may be larger than 2 GiB, beyond what a signed pointer
- * difference holds), and sizes are checked against the room left before
- * the break, so a huge size cannot wrap around. */
-static const char *bad_header(uintptr_t h, uintptr_t end)
-{
-    const struct block_header *b = (const struct block_header *)h;
-    unsigned room = end - h;
+/* The allocator's description of its blocks (layout.h). Weak: an
+ * allocator that does not export it leaves the address 0. */
+extern const struct memkit_layout memkit_layout __attribute__((weak));
 
-    if (room < HEADER_SIZE)
+static const struct memkit_layout book_layout = MEMKIT_LAYOUT_BOOK;
+static const char *layout_error;
+
+const struct memkit_layout *heap_layout(void)
+{
+    const struct memkit_layout *l = &memkit_layout;
+
+    layout_error = 0;
+    if (!l)
+        return &book_layout;
+    if (l->magic != MEMKIT_LAYOUT_MAGIC)
+        layout_error = "memkit_layout does not start with the magic word"
+                       " 0x314c4b4d";
+    else if (l->kind != 0)
+        layout_error = "memkit_layout kind is not 0 (blocks back to back)";
+    else if (l->size_kind > SIZE_LOG2)
+        layout_error = "memkit_layout size_kind is not 0, 1 or 2";
+    else if (l->header > 4096 || l->footer > 4096 || l->first > 4096
+             || l->tail > 4096 || l->size_off + 4 > l->header + l->footer
+             || l->state_off + 4 > l->header + l->footer)
+        layout_error = "memkit_layout words are out of range";
+    return layout_error ? &book_layout : l;
+}
+
+const char *heap_layout_error(void)
+{
+    heap_layout();
+    return layout_error;
+}
+
+static unsigned word_at(uintptr_t h, unsigned off)
+{
+    return *(const unsigned *)(h + off);
+}
+
+/* Reads the block at h, which lies in [first block, end). Returns 0 when
+ * it is a block that ends at or before end, else the reason it is not.
+ * Addresses are compared as unsigned numbers (a heap may be larger than
+ * 2 GiB, beyond what a signed pointer difference holds), and sizes are
+ * checked against the room left before end, so a huge size cannot wrap
+ * around and a zero-length block cannot make the walk loop. */
+static const char *read_block(const struct memkit_layout *l, uintptr_t h,
+                              uintptr_t end, struct heap_block *b)
+{
+    unsigned room = end - h, over = l->header + l->footer;
+    unsigned size, state;
+
+    if (room < over)
         return "header runs past the break";
-    if (b->avail != AVAILABLE && b->avail != UNAVAILABLE)
-        return "flag is neither 0 nor 1";
-    if (b->size > room - HEADER_SIZE)
-        return "size runs past the break";
+    state = word_at(h, l->state_off) & l->state_mask;
+    size = word_at(h, l->size_off) & l->size_mask;
+    if (state != l->state_free && state != l->state_used)
+        return l->state_free == 1 && l->state_used == 0
+               ? "flag is neither 0 nor 1" : "state is neither free nor used";
+    switch (l->size_kind) {
+    case SIZE_PAYLOAD:
+        if (size > room - over)
+            return "size runs past the break";
+        b->len = over + size;
+        break;
+    case SIZE_BLOCK:
+        if (size < over || size == 0)
+            return "size is smaller than a header";
+        if (size > room)
+            return "size runs past the break";
+        b->len = size;
+        break;
+    default:                                /* SIZE_LOG2 */
+        if (size > 31 || (1u << size) > room)
+            return "size runs past the break";
+        if ((1u << size) < over || (1u << size) == 0)
+            return "size is smaller than a header";
+        b->len = 1u << size;
+        break;
+    }
+    b->start = (char *)h;
+    b->payload = (char *)h + l->header;
+    b->size = b->len - over;
+    b->free = state == l->state_free;
     return 0;
 }
 
-/* Walks the blocks; calls line() for each valid one if it is not 0. */
-static int walk(struct heap_stats *s, int fd,
-                void (*line)(int fd, const char *h))
+int heap_walk(int (*fn)(const struct heap_block *b, void *arg), void *arg,
+              struct heap_stats *stats)
 {
-    uintptr_t h = (uintptr_t)heap_begin, end = (uintptr_t)current_break;
+    const struct memkit_layout *l = heap_layout();
+    uintptr_t hb = (uintptr_t)heap_begin, end = (uintptr_t)current_break;
+    uintptr_t h;
+    struct heap_stats local, *s = stats ? stats : &local;
+    struct heap_block b;
+    int r;
 
     memset(s, 0, sizeof *s);
-    if (!h) {
+    if (!hb) {
         s->corrupt = "not initialised";
         return -1;
     }
-    for (; h < end; h += HEADER_SIZE + ((struct block_header *)h)->size) {
-        const struct block_header *b = (const struct block_header *)h;
-        const char *why = bad_header(h, end);
+    if (end < hb || end - hb < l->first + l->tail) {
+        s->corrupt = "current_break is below heap_begin";
+        s->corrupt_at = (char *)hb;
+        return -1;
+    }
+    s->headers = l->first + l->tail;
+    end -= l->tail;
+    for (h = hb + l->first; h < end; h += b.len) {
+        const char *why = read_block(l, h, end, &b);
         if (why) {
             s->corrupt = why;
             s->corrupt_at = (char *)h;
             return -1;
         }
         s->blocks++;
-        s->headers += HEADER_SIZE;
-        if (b->avail == AVAILABLE) {
-            s->free += b->size;
-            if (b->size > s->largest_free)
-                s->largest_free = b->size;
+        s->headers += b.len - b.size;
+        if (b.free) {
+            s->free += b.size;
+            if (b.size > s->largest_free)
+                s->largest_free = b.size;
         } else {
-            s->used += b->size;
+            s->used += b.size;
         }
-        if (line)
-            line(fd, (const char *)h);
+        if (fn && (r = fn(&b, arg)) != 0)
+            return r;
     }
+    return 0;
+}
+
+struct print_arg {
+    int fd;
+};
+
+static int print_block(const struct heap_block *b, void *arg)
+{
+    int fd = ((struct print_arg *)arg)->fd;
+    unsigned off = (uintptr_t)b->start - (uintptr_t)heap_begin;
+
+    put_str(fd, "  +");
+    put_hex(fd, off, 4);
+    put_str(fd, "  ");
+    put_hex(fd, (unsigned)b->start, 8);
+    put_str(fd, "  ");
+    put_hex(fd, (unsigned)b->payload, 8);
+    put_str(fd, "  ");
+    put_udec_w(fd, b->size, 4);
+    put_str(fd, b->free ? "  free\n" : "  used\n");
     return 0;
 }
 
 int heap_stats(struct heap_stats *s)
 {
-    return walk(s, 0, 0);
-}
-
-static void print_block(int fd, const char *h)
-{
-    const struct block_header *b = (const struct block_header *)h;
-    unsigned off = (uintptr_t)h - (uintptr_t)heap_begin;
-
-    put_str(fd, "  +");
-    put_hex(fd, off, 4);
-    put_str(fd, "  ");
-    put_hex(fd, (unsigned)h, 8);
-    put_str(fd, "  ");
-    put_hex(fd, (unsigned)h + HEADER_SIZE, 8);
-    put_str(fd, "  ");
-    put_udec_w(fd, b->size, 4);
-    put_str(fd, b->avail == AVAILABLE ? "  free\n" : "  used\n");
+    return heap_walk(0, 0, s) ? -1 : 0;
 }
 
 void heap_map(int fd)
 {
     struct heap_stats s;
+    struct print_arg pa;
 
     if (!heap_begin) {
         put_str(fd, "heap: not initialised (heap_begin is 0)\n");
@@ -95,7 +177,7 @@ void heap_map(int fd)
         return;
     }
     /* First pass counts the blocks for the title line. */
-    walk(&s, fd, 0);
+    heap_walk(0, 0, &s);
     put_str(fd, "heap: begin ");
     put_hex(fd, (unsigned)heap_begin, 8);
     put_str(fd, "  break ");
@@ -107,7 +189,8 @@ void heap_map(int fd)
     put_str(fd, s.blocks == 1 ? " block)\n" : " blocks)\n");
     put_str(fd, "  offset   header      payload     size  state\n");
 
-    if (walk(&s, fd, print_block) < 0) {
+    pa.fd = fd;
+    if (heap_walk(print_block, &pa, &s) < 0) {
         put_str(fd, "heap: corrupt header at ");
         put_hex(fd, (unsigned)s.corrupt_at, 8);
         put_str(fd, ": ");

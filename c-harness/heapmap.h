@@ -1,4 +1,9 @@
-/* heapmap.h — walk the base allocator's heap (asm/alloc.s) and print it.
+/* heapmap.h — walk any allocator's heap and print it.
+ *
+ * The walk reads the blocks through the allocator's memkit_layout (see
+ * layout.h; weak, so an allocator that does not export one is walked with
+ * MEMKIT_LAYOUT_BOOK, the book's 8-byte header). One description serves
+ * every allocator: heap-map, alloc-test and alloc-bench all walk with it.
  *
  * heap_map(fd) prints one line per block and the totals, in the format the
  * gdb `heap` command shares (docs/allocator.md shows real output):
@@ -18,14 +23,39 @@
 #ifndef MEMKIT_HEAPMAP_H
 #define MEMKIT_HEAPMAP_H
 
+#include "layout.h"
+
 struct heap_stats {
     unsigned blocks;            /* valid blocks walked */
     unsigned used, free;        /* payload bytes by state */
-    unsigned headers;           /* HEADER_SIZE * blocks */
+    unsigned headers;           /* bytes in no payload: headers, footers,
+                                 * the layout's first and tail bytes */
     unsigned largest_free;      /* biggest available payload */
     const char *corrupt;        /* reason the walk stopped, or 0 */
     char *corrupt_at;           /* header address where it stopped */
 };
+
+/* One block as the walk sees it. */
+struct heap_block {
+    char *start;                /* first byte of the block (its header) */
+    char *payload;              /* start + layout header */
+    unsigned size;              /* payload bytes */
+    unsigned len;               /* bytes of the whole block */
+    int free;                   /* 1 free, 0 in use */
+};
+
+/* The layout the walk uses: the allocator's memkit_layout when it exports
+ * one with the right magic, else the book's. heap_layout_error() says why
+ * an exported one was refused (0 when it was taken or absent). */
+const struct memkit_layout *heap_layout(void);
+const char *heap_layout_error(void);
+
+/* Calls fn(block, arg) for each valid block, in address order, until fn
+ * returns non-zero (the walk then stops and returns that value). Returns
+ * 0 at the end of the heap, -1 when a block is corrupt or the heap is not
+ * initialised; stats (may be 0) gets the totals of the blocks walked. */
+int heap_walk(int (*fn)(const struct heap_block *b, void *arg), void *arg,
+              struct heap_stats *stats);
 
 /* Walks the heap without printing; returns 0, or -1 if it is corrupt or
  * not initialised (stats->corrupt says which). */

@@ -17,11 +17,15 @@
 
 /* i386 system call numbers (arch/x86/entry/syscalls/syscall_32.tbl). */
 #define SYS_exit        1
+#define SYS_fork        2
 #define SYS_read        3
 #define SYS_write       4
 #define SYS_open        5
 #define SYS_close       6
+#define SYS_waitpid     7
 #define SYS_getpid      20
+#define SYS_alarm       27
+#define SYS_pipe        42
 #define SYS_brk         45
 #define SYS_setrlimit   75
 #define SYS_ugetrlimit  191     /* getrlimit without the old 2 GiB clamp */
@@ -39,6 +43,21 @@
 
 #define ENOENT          2
 #define ENOMEM          12
+
+/* waitpid(2) status words, as <sys/wait.h> decodes them. */
+#define WIFEXITED(s)    (((s) & 0x7f) == 0)
+#define WEXITSTATUS(s)  (((s) >> 8) & 0xff)
+#define WIFSIGNALED(s)  (((s) & 0x7f) != 0 && ((s) & 0x7f) != 0x7f)
+#define WTERMSIG(s)     ((s) & 0x7f)
+
+#define SIGILL          4
+#define SIGTRAP         5
+#define SIGABRT         6
+#define SIGBUS          7
+#define SIGFPE          8
+#define SIGKILL         9
+#define SIGSEGV         11
+#define SIGALRM         14
 
 struct rlimit {
     unsigned long rlim_cur;     /* soft limit: enforced */
@@ -114,6 +133,33 @@ static inline long sys_getrlimit(int resource, struct rlimit *rl)
 static inline long sys_getpid(void)
 {
     return __syscall1(SYS_getpid, 0);
+}
+
+/* fork(2): 0 in the child, the child's pid in the parent, or -errno.
+ * The child is a copy: the allocator's heap and variables included. */
+static inline long sys_fork(void)
+{
+    return __syscall1(SYS_fork, 0);
+}
+
+/* waitpid(2): waits for pid (-1: any child); *status gets the status
+ * word the W* macros above decode. Returns the pid, or -errno. */
+static inline long sys_waitpid(long pid, int *status, int options)
+{
+    return __syscall3(SYS_waitpid, pid, (long)status, options);
+}
+
+/* alarm(2): SIGALRM in `seconds` (0 cancels); its default action ends
+ * the process, which is how a case that never returns is stopped. */
+static inline long sys_alarm(unsigned seconds)
+{
+    return __syscall1(SYS_alarm, (long)seconds);
+}
+
+/* pipe(2): fds[0] reads what fds[1] writes. Returns 0 or -errno. */
+static inline long sys_pipe(int fds[2])
+{
+    return __syscall1(SYS_pipe, (long)fds);
 }
 
 static inline __attribute__((noreturn)) void sys_exit(int status)
