@@ -63,6 +63,7 @@ have_file /usr/lib/bats/bats-assert/load.bash bats-assert bats-assert
 have_cmd gdb-multiarch gdb-multiarch
 have_cmd valgrind valgrind
 have_cmd gnuplot gnuplot-nox
+have_cmd jq jq                  # tests parse make check's results.json with it
 
 if [ -z "$cross" ]; then
     have_cmd as binutils
