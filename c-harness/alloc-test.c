@@ -1222,6 +1222,12 @@ int main(int argc, char **argv, char **envp)
     }
     if (read_props() != 0)
         return 2;
+    if (heap_layout_error()) {              /* a layout the walk cannot use */
+        put_str(2, "alloc-test: ");
+        put_str(2, heap_layout_error());
+        put_str(2, " (c-harness/layout.h describes it)\n");
+        return 2;
+    }
     if (argc == 1 && strcmp(argv[0], "--props") == 0) {
         for (i = 0; i < NPROPS; i++)
             if (declared & props[i].bit) {
