@@ -3,7 +3,7 @@
 # allocator, one verdict.
 #
 #   tools/check.sh [--alloc LABEL] [--tap] [--results-json FILE]
-#                  [--timeout SECONDS] ABUILD
+#                  [--timeout SECONDS] [--traces DIR] ABUILD
 #
 # ABUILD is the allocator's build directory (build/ for the reference,
 # build/alloc/TAG/ for any other; the Makefile passes it). Runs, against
@@ -15,8 +15,9 @@
 #                     memkit_props declares (alloc-test --list)
 #   the heap map      ABUILD/heap-map runs to its end and its walk of the
 #                     heap (through memkit_layout) finds no corrupt block
-#   the trace driver  ABUILD/trace-driver on each tests/traces/*.rep, when
-#                     both exist ("trace driver: not built yet" otherwise)
+#   the trace driver  ABUILD/trace-driver TRACE for each tests/traces/*.rep
+#                     (--traces DIR: DIR/*.rep), when both exist ("trace
+#                     driver: not built yet" otherwise); exit 0 passes
 #
 # Nothing stops at the first failure. Every failing property is listed
 # with its [FAIL] line (got, expected, in words) and the last line is the
@@ -44,12 +45,14 @@ label=
 tap=
 json=
 timeout=10
+traces_dir="$root/tests/traces"
 while [ $# -gt 0 ]; do
     case "$1" in
     --alloc)        label=$2; shift 2 ;;
     --tap)          tap=1; shift ;;
     --results-json) json=$2; shift 2 ;;
     --timeout)      timeout=$2; shift 2 ;;
+    --traces)       traces_dir=$2; shift 2 ;;
     --)             shift; break ;;
     -*)             echo "check: unknown option '$1'" >&2; exit 2 ;;
     *)              break ;;
@@ -161,13 +164,13 @@ fi
 # The trace driver (c-harness, linked per allocator) replays each trace;
 # exit 0 means the allocator passed it.
 traces=()
-for t in "$root"/tests/traces/*.rep; do
+for t in "$traces_dir"/*.rep; do
     [ -f "$t" ] && traces+=("$t")
 done
 if [ ! -x "$abuild/trace-driver" ]; then
     say "trace driver: not built yet (no $abuild/trace-driver)"
 elif [ ${#traces[@]} -eq 0 ]; then
-    say "trace driver: no traces yet (no tests/traces/*.rep)"
+    say "trace driver: no traces yet (no $traces_dir/*.rep)"
 else
     for t in "${traces[@]}"; do
         name="trace $(basename "$t" .rep)"

@@ -1,0 +1,313 @@
+#!/usr/bin/env bats
+# check: make check ALLOC=... (tools/check.sh) and the contract it runs
+# (c-harness/alloc-test.c), checked against allocators whose answer is
+# known: the reference, correct exercise answers (tests/fixtures/good/),
+# one header layout that is not the book's (tests/fixtures/layouts/), and
+# deliberately broken allocators, one defect each (tests/fixtures/broken/).
+# Each broken one must be caught by its named case, and by no case that
+# has nothing to do with its defect: the exact set of failing cases is
+# pinned.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+
+# dir_of FIXTURE — the build directory of an allocator file.
+dir_of() {
+    echo "$BUILD/alloc/$("$MEMKIT_ROOT/tools/alloc-resolve" "$1")"
+}
+
+# build_alloc FILE PROGRAM... — build these programs against FILE only
+# (make's targets are relative to the checkout).
+build_alloc() {
+    local f=$1 tag t targets=()
+    shift
+    tag=$("$MEMKIT_ROOT/tools/alloc-resolve" "$f")
+    for t in "$@"; do
+        targets+=("build/alloc/$tag/$t")
+    done
+    make -s -C "$MEMKIT_ROOT" ALLOC="$f" "${targets[@]}" >/dev/null
+}
+
+# The contract programs of every fixture, built once for the whole file
+# (each is asm/alloc.s plus one change: a fraction of a second each).
+setup_file() {
+    local f
+    for f in "$BATS_TEST_DIRNAME"/fixtures/{broken,good,layouts}/*.s; do
+        build_alloc "$f" alloc-test heap-map
+    done
+}
+
+setup() {
+    memkit_setup
+}
+
+# contract FIXTURE [ARGS...] — run that allocator's alloc-test.
+contract() {
+    local f="$FIXTURES/$1"; shift
+    i386 "$(dir_of "$f")/alloc-test" "$@"
+}
+
+# failing_cases — the case IDs in $output that have a [RUN] and no [OK],
+# space-separated, in run order.
+failing_cases() {
+    awk '/^\[RUN\]  /{ id = $2; sub(":", "", id); ids[++n] = id }
+         /^\[OK\]   /{ id = $2; sub(":", "", id); ok[id] = 1 }
+         END { for (i = 1; i <= n; i++) if (!ok[ids[i]]) printf "%s%s", s, ids[i], s = " " ; print "" }' <<<"$output"
+}
+
+# fails_exactly FIXTURE ID... — the fixture's full contract run exits 1,
+# runs every case it lists, and fails exactly these cases.
+fails_exactly() {
+    local f=$1; shift
+    run -1 contract "$f"
+    assert_equal "$(failing_cases)" "$*"
+    local want
+    want=$(contract "$f" --list | wc -l)
+    assert_equal "$(grep -c '^\[RUN\]  ' <<<"$output")" "$want"
+    assert_line "$((want - $#)) passed, $# failed"
+}
+
+# ------------------------------------------------------------ verdicts
+
+@test "make check passes the reference allocator and ends with one verdict line" {
+    run -0 make -s -C "$MEMKIT_ROOT" check
+    n=$(( $(i386 alloc-test --list | wc -l) + 1 ))
+    if [ -x "$BUILD/trace-driver" ]; then
+        n=$(( n + $(ls "$MEMKIT_ROOT"/tests/traces/*.rep 2>/dev/null | wc -l) ))
+    fi
+    assert_equal "${lines[-1]}" "check: ALLOC=ref: $n passed, 0 failed"
+    refute_line --partial "[FAIL]"
+    assert_line "heap map: heap-map ran to its end; every walk found the heap whole"
+}
+
+@test "a correct split answer in a path with a space passes make check, splits included" {
+    cp "$FIXTURES/good/split.s" "my split.s"
+    run -0 make -s -C "$MEMKIT_ROOT" check ALLOC="$PWD/my split.s"
+    assert_line --regexp '^declared: first-fit book-header splits$'
+    assert_line --regexp '^\[OK\]   splits: '
+    assert_line --regexp "^check: ALLOC=$PWD/my split.s: [0-9]+ passed, 0 failed$"
+}
+
+@test "a correct auto-init answer passes make check: auto-init replaces before-init" {
+    cp "$FIXTURES/good/autoinit.s" mine.s
+    run -0 make -s -C "$MEMKIT_ROOT" check ALLOC="$PWD/mine.s"
+    assert_line --regexp '^\[OK\]   auto-init: '
+    refute_line --regexp '^\[RUN\]  before-init: '
+    assert_line --regexp '^check: ALLOC=.*mine.s: [0-9]+ passed, 0 failed$'
+}
+
+@test "a broken split fails make check naming the property, and the other cases still run" {
+    run -2 --separate-stderr make -s -C "$MEMKIT_ROOT" check ALLOC="$FIXTURES/broken/split-no-header.s"
+    assert_line --regexp '^  splits: \[FAIL\] got 0x0, expected 0xb8 \(splits: after a 64-byte request reuses a 256-byte free block, the remainder should be a free block of 184 bytes; found none, c-harness/alloc-test\.c:[0-9]+\)$'
+    assert_line --regexp '^\[OK\]   callee-saved: '
+    assert_line --regexp '^\[RUN\]  random: '
+    assert_line --regexp '^check: ALLOC=.*split-no-header.s: [0-9]+ passed, 3 failed$'
+    assert_equal "${lines[-1]}" "check: ALLOC=$FIXTURES/broken/split-no-header.s: $(( $(contract broken/split-no-header.s --list | wc -l) - 2 )) passed, 3 failed"
+}
+
+@test "check.sh exits 1 when a property fails and 0 when none does" {
+    run -1 "$MEMKIT_ROOT/tools/check.sh" "$(dir_of "$FIXTURES/broken/coalesce-lie.s")"
+    assert_line --regexp '^  coalesces: \[FAIL\] got 0x[0-9a-f]+, expected 0x[0-9a-f]+ \(coalesces: after two neighbouring 64-byte blocks are freed, a 136-byte request should fit in them merged, without moving the break, c-harness/alloc-test\.c:[0-9]+\)$'
+    run -0 "$MEMKIT_ROOT/tools/check.sh" "$(dir_of "$FIXTURES/good/split.s")"
+}
+
+@test "a crashing allocator fails its cases with the signal named; make check still gives its verdict" {
+    run -2 make -s -C "$MEMKIT_ROOT" check ALLOC="$FIXTURES/broken/free-null-crash.s"
+    assert_line --regexp '^  free-null: \[FAIL\] got 0xb, expected 0x0 \(free-null: crashed with signal 11 \(SIGSEGV, a bad memory access\) '
+    assert_line --regexp '^\[OK\]   random: '
+    assert_line --regexp '^check: ALLOC=.*free-null-crash.s: [0-9]+ passed, 3 failed$'
+}
+
+@test "a case that never returns fails on its alarm and the next case still runs" {
+    run -1 contract broken/free-null-hang.s --timeout 1 free-null reuse
+    assert_line --regexp '^\[FAIL\] got 0x1, expected 0x0 \(free-null: no answer in 1 s: an allocator call that never returns'
+    assert_line --regexp '^\[OK\]   reuse: '
+    assert_line "1 passed, 1 failed"
+}
+
+@test "make check with a FORMAT other than tap exits 2 and says why" {
+    run -2 make -s -C "$MEMKIT_ROOT" check FORMAT=xml
+    assert_output --partial "FORMAT is tap or empty, not 'xml'"
+}
+
+# ------------------------------------------------------------ TAP and JSON
+
+@test "FORMAT=tap prints TAP: version, plan, one line per property, failures as not ok" {
+    run -2 make -s -C "$MEMKIT_ROOT" check FORMAT=tap ALLOC="$FIXTURES/broken/coalesce-lie.s"
+    assert_equal "${lines[0]}" "TAP version 13"
+    n=$(grep -cE '^(not )?ok [0-9]+ - ' <<<"$output")
+    assert_equal "${lines[1]}" "1..$n"
+    assert_line --regexp '^not ok [0-9]+ - coalesces$'
+    assert_equal "$(grep -c '^not ok ' <<<"$output")" 1
+    assert_line --regexp '^ok [0-9]+ - heap-map$'
+    refute_line --regexp '^\[(RUN|OK)\]'
+}
+
+@test "RESULTS= writes a Gradescope results.json that jq reads: one test per property, score, leaderboard" {
+    command -v jq >/dev/null || fail "jq is missing: run make deps"
+    mkdir "out dir"
+    run -2 make -s -C "$MEMKIT_ROOT" check ALLOC="$FIXTURES/broken/coalesce-lie.s" RESULTS="$PWD/out dir/results.json"
+    j="out dir/results.json"
+    run -0 jq -e 'type == "object"' "$j"
+    total=$(jq '.tests | length' "$j")
+    [ "$total" -ge 16 ]
+    run -0 jq -r '.tests[] | select(.status == "failed") | .name' "$j"
+    assert_output "coalesces"
+    run -0 jq -e '.score == ([.tests[].score] | add) and .score == '"$((total - 1))" "$j"
+    run -0 jq -e 'all(.tests[]; .max_score == 1 and (.output | type) == "string")' "$j"
+    run -0 jq -r '.tests[] | select(.name == "coalesces") | .output' "$j"
+    assert_line --partial "[FAIL] got 0x"
+    run -0 jq -e '(.leaderboard | length) >= 2 and all(.leaderboard[]; (.value | type) == "number" and .order == "asc")' "$j"
+    ls -A "out dir" > files
+    assert_equal "$(cat files)" "results.json"
+}
+
+@test "results.json stays valid JSON when the allocator crashes" {
+    run -2 make -s -C "$MEMKIT_ROOT" check ALLOC="$FIXTURES/broken/free-null-crash.s" RESULTS="$PWD/r.json"
+    run -0 jq -r '.tests[] | select(.status == "failed") | .name' r.json
+    assert_output "before-init
+free-null
+callee-saved"
+    run -0 jq -r '.tests[] | select(.name == "free-null") | .output' r.json
+    assert_output --partial "SIGSEGV"
+}
+
+# ------------------------------------------------------------ trace driver
+
+@test "without a trace driver make check says so and counts nothing for it" {
+    mkdir ab
+    cp "$BUILD/alloc-test" "$BUILD/heap-map" ab/
+    run -0 "$MEMKIT_ROOT/tools/check.sh" ab
+    assert_line "trace driver: not built yet (no ab/trace-driver)"
+}
+
+@test "check.sh runs the trace driver on each trace and fails the trace it rejects" {
+    mkdir ab traces
+    cp "$BUILD/alloc-test" "$BUILD/heap-map" ab/
+    touch traces/one.rep traces/two.rep
+    cp "$BUILD/book-caller" ab/trace-driver     # exits 0 whatever the trace
+    run -0 "$MEMKIT_ROOT/tools/check.sh" --traces traces ab
+    assert_line "trace one: ok"
+    assert_line "trace two: ok"
+    cp "$BUILD/heap-map" ab/trace-driver        # a file argument: exits 2
+    run -1 "$MEMKIT_ROOT/tools/check.sh" --traces traces ab
+    assert_line "[FAIL] trace one: exit status 2"
+    assert_line --regexp '^  trace two: '
+}
+
+# ------------------------------------------------ declarations
+
+@test "an allocator without memkit_props is held to the book's promises" {
+    sed '/^\.section \.rodata$/,/^\.size memkit_props/d' "$MEMKIT_ROOT/asm/alloc.s" > plain.s
+    ! grep -q memkit_props plain.s
+    build_alloc "$PWD/plain.s" alloc-test
+    run -0 i386 "$(dir_of "$PWD/plain.s")/alloc-test" --props
+    assert_output "first-fit
+book-header"
+    run -0 i386 "$(dir_of "$PWD/plain.s")/alloc-test" before-init
+    assert_line "declared: first-fit book-header  (no memkit_props: the book's)"
+}
+
+@test "a property name the kit does not know stops alloc-test with exit 2, and make check fails" {
+    run -2 --separate-stderr contract broken/unknown-prop.s
+    [[ "$stderr" == *"names a property the kit does not know: 'splitz'"* ]]
+    run -2 make -s -C "$MEMKIT_ROOT" check ALLOC="$FIXTURES/broken/unknown-prop.s"
+    assert_line --partial "'splitz'"
+    assert_line --regexp '^  memkit_props: alloc-test: memkit_props names a property'
+    assert_line --regexp '^check: ALLOC=.*: [0-9]+ passed, 1 failed$'
+}
+
+@test "alloc-test --list-all names the property each declared case needs" {
+    run -0 i386 alloc-test --list-all
+    assert_line --regexp '^splits  .* \[needs splits\]$'
+    assert_line --regexp '^before-init  .* \[unless auto-init\]$'
+    assert_line --regexp '^no-overlap  live blocks never overlap'
+    run -0 contract good/split.s --list
+    assert_line --regexp '^splits  '
+    run -0 i386 alloc-test --list
+    refute_line --regexp '^splits  '
+}
+
+@test "a case named on the command line runs even when the allocator does not declare it" {
+    run -1 i386 alloc-test splits
+    assert_line --regexp '^\[FAIL\] .*\(splits: '
+}
+
+@test "an allocator with another header layout passes, walked through its memkit_layout" {
+    run -0 contract layouts/swapped.s
+    assert_line --regexp '^declared: first-fit$'
+    refute_line --regexp '^\[RUN\]  header-layout'
+    run -0 i386 "$(dir_of "$FIXTURES/layouts/swapped.s")/heap-map"
+    diff -u "$FIXTURES/heap-map.expected" <(sed -E 's/0x[0-9a-f]{8}/0x????????/g' <<<"$output")
+}
+
+@test "the same swapped header walked as the book's reads as corrupt" {
+    sed '/^memkit_layout:/,/^\.size memkit_layout/d; /memkit_layout/d' \
+        "$FIXTURES/layouts/swapped.s" > nolayout.s
+    build_alloc "$PWD/nolayout.s" heap-map
+    run -0 i386 "$(dir_of "$PWD/nolayout.s")/heap-map"
+    assert_line --regexp '^heap: corrupt header at 0x[0-9a-f]{8}: flag is neither 0 nor 1; stopping$'
+}
+
+# ------------------------------------------------ broken allocators
+
+@test "misaligned payloads are caught by alignment (and the cases that place odd sizes)" {
+    fails_exactly broken/misaligned.s header-layout alignment zero-size no-overlap random
+    assert_line --regexp '^\[FAIL\] got 0x[1-7], expected 0x0 \(alignment: allocate\([0-9]+\) returned a payload that is not 8-byte aligned'
+}
+
+@test "a block handed out twice is caught by no-overlap, first-fit and random" {
+    fails_exactly broken/overlap.s no-overlap first-fit random
+    assert_line --regexp '^\[FAIL\] .*\(random: operation [0-9]+: allocate\([0-9]+\) overlaps a live [0-9]+-byte block'
+}
+
+@test "a lost byte in a live block is caught by every case that checks live bytes after growth" {
+    fails_exactly broken/lost-byte.s alignment no-overlap brk-failure random
+    assert_line --regexp '^\[FAIL\] .*\(no-overlap: a live [0-9]+-byte block lost a byte'
+}
+
+@test "a clobbered %esi is caught by callee-saved alone, named" {
+    fails_exactly broken/clobber-esi.s callee-saved
+    assert_line --regexp '^\[FAIL\] got 0x2, expected 0x0 \(callee-saved: deallocate\(p\) broke %esi, '
+}
+
+@test "DF left set is caught by callee-saved alone, named" {
+    fails_exactly broken/df-set.s callee-saved
+    assert_line --regexp '^\[FAIL\] got 0x20, expected 0x0 \(callee-saved: deallocate\(p\) broke DF \(left set\), '
+}
+
+@test "a brk before allocate_init without declaring auto-init is caught by before-init alone" {
+    fails_exactly broken/brk-before-init.s before-init
+    assert_line --regexp '^\[FAIL\] .*\(before-init: allocate\(16\) before allocate_init should return 0 \(declare auto-init'
+}
+
+@test "a split that does not subtract the new header is caught by splits, no-overlap and random" {
+    fails_exactly broken/split-no-header.s no-overlap splits random
+    assert_line --regexp '^\[FAIL\] got 0x0, expected 0xb8 \(splits: after a 64-byte request reuses a 256-byte free block, the remainder should be a free block of 184 bytes; found none, '
+}
+
+@test "declaring coalesces without merging is caught by coalesces alone" {
+    fails_exactly broken/coalesce-lie.s coalesces
+}
+
+@test "declaring auto-init without it is caught by auto-init alone" {
+    fails_exactly broken/autoinit-lie.s auto-init
+    assert_line --regexp '^\[FAIL\] .*\(auto-init: allocate\(16\) before allocate_init should start the heap'
+}
+
+@test "taking the last fitting block while declaring first-fit is caught by first-fit alone" {
+    fails_exactly broken/last-fit.s first-fit
+    assert_line --regexp '^\[FAIL\] .*\(first-fit: with two free 1000-byte blocks, allocate\(800\) should return the lower one'
+}
+
+@test "a deallocate(0) that crashes fails exactly the cases that call it, each naming SIGSEGV" {
+    fails_exactly broken/free-null-crash.s before-init free-null callee-saved
+    [ "$(grep -c 'crashed with signal 11 (SIGSEGV' <<<"$output")" -eq 3 ]
+}
+
+@test "every broken allocator fixture is pinned by a test in this file" {
+    for f in "$FIXTURES"/broken/*.s; do
+        grep -q "broken/$(basename "$f")" "$BATS_TEST_FILENAME" ||
+            fail "no test names broken/$(basename "$f")"
+    done
+}
