@@ -2,7 +2,8 @@
  * book's ABI must do, and what this one says it does.
  *
  *   alloc-test                 run the cases this allocator is held to
- *   alloc-test ID...           run only these cases (declared or not)
+ *   alloc-test ID...           run only these cases, in this order,
+ *                              declared or not
  *   alloc-test --list          the cases a plain run runs: ID  what
  *   alloc-test --list-all      every case, and the property it needs
  *   alloc-test --props         the properties the allocator declares
@@ -1088,14 +1089,6 @@ static int applies(const struct test *t)
         && !(declared & t->unless);
 }
 
-static int named(const struct test *t, int argc, char **argv)
-{
-    for (int i = 0; i < argc; i++)
-        if (strcmp(argv[i], t->id) == 0)
-            return 1;
-    return 0;
-}
-
 static const char *signal_name(unsigned sig)
 {
     switch (sig) {
@@ -1273,10 +1266,15 @@ int main(int argc, char **argv, char **envp)
     put_str(1, "declared: ");
     put_str(1, props_text());
     put_str(1, memkit_props ? "\n" : "  (no memkit_props: the book's)\n");
-    for (i = 0; i < NTESTS; i++) {
-        if (argc ? !named(&tests[i], argc, argv) : !applies(&tests[i]))
-            continue;
-        run_case(&tests[i]);
+    if (argc) {                             /* these, in the order given */
+        for (j = 0; j < argc; j++)
+            for (i = 0; i < NTESTS; i++)
+                if (strcmp(argv[j], tests[i].id) == 0)
+                    run_case(&tests[i]);
+    } else {
+        for (i = 0; i < NTESTS; i++)
+            if (applies(&tests[i]))
+                run_case(&tests[i]);
     }
     put_str(1, "brk calls seen: ");
     put_udec(1, brk_calls_seen);

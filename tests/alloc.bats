@@ -1,7 +1,10 @@
 #!/usr/bin/env bats
 # alloc: the allocator contract program (c-harness/alloc-test.c) against
-# asm/alloc.s, under qemu-i386 and natively, and read-records taking its
-# record buffer from the allocator as the chapter describes.
+# the chosen allocator ($ABUILD: asm/alloc.s, or ALLOC= under make test),
+# under qemu-i386 and natively, and read-records taking its record buffer
+# from the reference allocator as the chapter describes ($BUILD: it pins
+# the reference's exact brk growth). What the contract does with broken
+# and better allocators is in tests/check.bats.
 
 bats_require_minimum_version 1.5.0
 load test_helper
@@ -10,18 +13,27 @@ setup() {
     memkit_setup
 }
 
+# contract [ARGS...] — the chosen allocator's alloc-test.
+contract() {
+    i386 "$ABUILD/alloc-test" "$@"
+}
+
 # The closing line when every case passes: "N passed, 0 failed" with N the
-# number of cases alloc-test --list names.
+# number of cases alloc-test --list names (the ones the allocator's
+# memkit_props selects).
 all_passed() {
     local n
-    n=$("$MEMKIT_ROOT/tools/run-i386" "$BUILD/alloc-test" --list | wc -l)
+    n=$(contract --list | wc -l)
     [ "$n" -ge 14 ] || return 1
     echo "$n passed, 0 failed"
 }
 
+# assert_success (not run -0) prints the program's output when it fails,
+# so make test shows which case broke and its [FAIL] line.
 @test "the contract program passes every case under qemu-i386" {
     expected=$(all_passed)
-    run -0 i386 alloc-test
+    run contract
+    assert_success
     refute_line --partial "[FAIL]"
     assert_equal "${lines[-1]}" "$expected"
 }
@@ -29,35 +41,72 @@ all_passed() {
 @test "the contract program passes every case natively on an x86 host" {
     skip_unless_native
     expected=$(all_passed)
-    QEMU= run -0 i386 alloc-test
+    QEMU= run contract
+    assert_success
     refute_line --partial "[FAIL]"
     assert_equal "${lines[-1]}" "$expected"
 }
 
 @test "natively the brk-failure case really lowers RLIMIT_DATA" {
     skip_unless_native
-    QEMU= run -0 i386 alloc-test brk-failure
+    QEMU= run contract brk-failure
+    assert_success
     assert_line "       RLIMIT_DATA lowered: brk refuses past 1 MiB more"
     assert_line "1 passed, 0 failed"
 }
 
 @test "every case prints [RUN] and then [OK] with the same name" {
-    run -0 i386 alloc-test
+    run contract
+    assert_success
     runs=$(sed -n 's/^\[RUN\]  //p' <<<"$output")
     oks=$(sed -n 's/^\[OK\]   //p' <<<"$output")
-    [ "$(wc -l <<<"$runs")" -eq "$(i386 alloc-test --list | wc -l)" ]
+    [ "$(wc -l <<<"$runs")" -eq "$(contract --list | wc -l)" ]
     assert_equal "$oks" "$runs"
 }
 
+@test "the contract's first line names the properties the allocator declares" {
+    run contract --props
+    assert_success
+    [ -n "$output" ]
+    declared=$(paste -sd' ' <<<"$output")
+    run contract init-twice
+    assert_success
+    [[ "${lines[0]}" == "declared: "* ]]
+    for p in $declared; do
+        [[ " ${lines[0]#declared: } " == *" $p "* ]] || fail "$p missing from ${lines[0]}"
+    done
+}
+
+@test "the reference declares first-fit and the book's header, at the end of asm/alloc.s" {
+    run -0 i386 alloc-test --props
+    assert_output "first-fit
+book-header"
+    # the declaration comes after the last function, before the stack note
+    last_fn=$(grep -n '^\.size deallocate' "$MEMKIT_ROOT/asm/alloc.s" | cut -d: -f1)
+    decl=$(grep -n '^memkit_props:' "$MEMKIT_ROOT/asm/alloc.s" | cut -d: -f1)
+    [ "$decl" -gt "$last_fn" ]
+    assert_equal "$(tail -n 1 "$MEMKIT_ROOT/asm/alloc.s")" '.section .note.GNU-stack,"",@progbits'
+}
+
 @test "the random case runs 100000 operations and ends with every block freed" {
-    run -0 i386 alloc-test random
+    run contract random
+    assert_success
     assert_line --regexp '^       100000 operations \(seed 0x2545f491\): [0-9]+ grew the heap, [0-9]+ reused a block, [0-9]+ frees; '
     assert_line "1 passed, 0 failed"
 }
 
+@test "each case runs in a process of its own: a case alone sees a fresh heap" {
+    # Cases run in the order given. random leaves a grown heap behind;
+    # init-at-break then still finds no heap and starts one at the break,
+    # which it could not in a process shared with random.
+    run contract random init-at-break
+    assert_success
+    assert_line "2 passed, 0 failed"
+}
+
 @test "the program reports the brk calls it saw, matching qemu-i386 -strace" {
     run -0 --separate-stderr env QEMU="qemu-i386 -strace" \
-        "$MEMKIT_ROOT/tools/run-i386" "$BUILD/alloc-test" init-at-break first-fit random
+        "$MEMKIT_ROOT/tools/run-i386" "$ABUILD/alloc-test" init-at-break reuse random
     seen=$(sed -n 's/^brk calls seen: \([0-9]*\) .*/\1/p' <<<"$output")
     # the program's own brk(0) probes are brk(NULL); allocate_init's too.
     # Each case runs in a process of its own, so it starts its own heap:
@@ -70,7 +119,7 @@ all_passed() {
 }
 
 @test "alloc-test with an unknown case ID exits 2 instead of passing nothing" {
-    run -2 --separate-stderr i386 alloc-test no-such-case
+    run -2 --separate-stderr contract no-such-case
     assert_output ""
     [[ "$stderr" == *"no case 'no-such-case'"* ]]
 }
