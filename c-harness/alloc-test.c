@@ -8,6 +8,10 @@
  *   alloc-test --list-all      every case, and the property it needs
  *   alloc-test --props         the properties the allocator declares
  *   alloc-test --timeout S ... give each case S seconds (default 10)
+ *   alloc-test --no-fork ID... run the cases in this one process, one
+ *                              heap for all: for gdb and for traces
+ *                              (qemu-i386 -strace), where one process's
+ *                              lines are easier to read
  *
  * Two kinds of case. Universal ones hold for every allocator: unique,
  * aligned, non-overlapping payloads that keep their bytes, deallocate(0),
@@ -1105,7 +1109,33 @@ static const char *signal_name(unsigned sig)
 }
 
 static unsigned timeout = 10;           /* seconds per case */
+static int no_fork;                     /* --no-fork: all in this process */
 static unsigned passed, failed;
+
+/* --no-fork: the case runs here, on the heap the cases before it left;
+ * a crash ends the whole program. */
+static void run_here(const struct test *t)
+{
+    static char label[200];
+    unsigned n = 0;
+    const char *p;
+
+    for (p = t->id; *p && n < 60; p++)
+        label[n++] = *p;
+    label[n++] = ':';
+    label[n++] = ' ';
+    for (p = t->name; *p && n < sizeof label - 1; p++)
+        label[n++] = *p;
+    label[n] = 0;
+    t_run(label);
+    t->fn();
+    unlimit_data();
+    t_end();
+    if (t_failed())
+        failed++;
+    else
+        passed++;
+}
 
 /* The line a case the child could not report for ends with. */
 static void parent_fail(const struct test *t, const char *what, unsigned got,
@@ -1131,6 +1161,11 @@ static void run_case(const struct test *t)
     long pid;
     unsigned seen = 0;
 
+    if (no_fork) {
+        run_here(t);
+        return;
+    }
+
     if (sys_pipe(fds) != 0) {
         t_run(t->id);
         parent_fail(t, "could not make a pipe", 0, 0, __LINE__);
@@ -1146,30 +1181,19 @@ static void run_case(const struct test *t)
         return;
     }
     if (pid == 0) {
-        static char label[200];
-        unsigned n = 0;
-        const char *p;
-        sys_close(fds[0]);
-        for (p = t->id; *p && n < 60; p++)
-            label[n++] = *p;
-        label[n++] = ':';
-        label[n++] = ' ';
-        for (p = t->name; *p && n < sizeof label - 1; p++)
-            label[n++] = *p;
-        label[n] = 0;
         sys_alarm(timeout);
         reg_trouble = 0;
         brk_calls_seen = 0;             /* this case's own, sent up below */
-        t_run(label);
-        t->fn();
-        unlimit_data();
-        t_end();
+        run_here(t);
         sys_write(fds[1], &brk_calls_seen, sizeof brk_calls_seen);
         sys_exit(t_failed() ? 1 : 0);
     }
-    sys_close(fds[1]);
+    /* waitpid is the parent's only system call while the child runs:
+     * under qemu-i386 -strace the two processes' lines would interleave,
+     * and the tests read the child's brk calls from that trace. */
     while (sys_waitpid(pid, &status, 0) == -4)     /* EINTR */
         ;
+    sys_close(fds[1]);              /* so the read below cannot block */
     if (sys_read(fds[0], &seen, sizeof seen) == sizeof seen)
         brk_calls_seen += seen;
     sys_close(fds[0]);
@@ -1195,8 +1219,8 @@ static void run_case(const struct test *t)
 
 static void usage(void)
 {
-    put_str(2, "usage: alloc-test [--timeout SECONDS] [ID...] | --list | "
-               "--list-all | --props\n");
+    put_str(2, "usage: alloc-test [--timeout SECONDS] [--no-fork] [ID...] | "
+               "--list | --list-all | --props\n");
 }
 
 int main(int argc, char **argv, char **envp)
@@ -1206,12 +1230,19 @@ int main(int argc, char **argv, char **envp)
     (void)envp;
 
     argc--, argv++;
-    if (argc >= 2 && strcmp(argv[0], "--timeout") == 0) {
-        if (parse_uint(argv[1], &timeout) != 0 || timeout == 0) {
-            usage();
-            return 2;
+    for (;;) {
+        if (argc >= 2 && strcmp(argv[0], "--timeout") == 0) {
+            if (parse_uint(argv[1], &timeout) != 0 || timeout == 0) {
+                usage();
+                return 2;
+            }
+            argc -= 2, argv += 2;
+        } else if (argc >= 1 && strcmp(argv[0], "--no-fork") == 0) {
+            no_fork = 1;
+            argc--, argv++;
+        } else {
+            break;
         }
-        argc -= 2, argv += 2;
     }
     if (read_props() != 0)
         return 2;
@@ -1278,8 +1309,11 @@ int main(int argc, char **argv, char **envp)
     }
     put_str(1, "brk calls seen: ");
     put_udec(1, brk_calls_seen);
-    put_str(1, " (1 by each case's allocate_init, 1 per allocate that "
-               "moved the break; refused ones leave no trace)\n");
+    put_str(1, no_fork ? " (1 by allocate_init, 1 per allocate that "
+                         "moved the break; refused ones leave no trace)\n"
+                       : " (1 by each case's allocate_init, 1 per allocate "
+                         "that moved the break; refused ones leave no "
+                         "trace)\n");
     put_udec(1, passed);
     put_str(1, " passed, ");
     put_udec(1, failed);
