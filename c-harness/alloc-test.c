@@ -49,6 +49,8 @@ unsigned call_checked(void *fn, unsigned arg, unsigned *result);
 /* The allocator's declaration; weak, so an allocator without one links
  * and reads as MEMKIT_PROPS_DEFAULT. */
 extern const char memkit_props[] __attribute__((weak));
+/* Optional too (layout.h): the allocator's own consistency check. */
+int heap_check(void) __attribute__((weak));
 
 /* ------------------------------------------------------- properties */
 
@@ -923,7 +925,8 @@ static struct slot {
 
 /* What is checked after each call depends on what was declared: every
  * allocator keeps blocks intact, apart, aligned, inside the heap, and its
- * heap walkable. A first-fit allocator must reuse when a free block fits;
+ * heap walkable, and its own heap_check() (if it exports one) content
+ * every 1000 calls. A first-fit allocator must reuse when a free block fits;
  * one with the book's header and no merging grows by exactly one block at
  * the old break when nothing fits. */
 static void random_ops(void)
@@ -993,6 +996,12 @@ static void random_ops(void)
                          "%u-byte block", op, size, o->size);
             }
             fill(sl->p, size, sl->tag);
+        }
+        if (op % 1000 == 999 && heap_check) {
+            unsigned bad;
+            reg_trouble |= call_checked((void *)heap_check, 0, &bad);
+            EXPECT(bad, 0, "random: by operation %u the allocator's own "
+                   "heap_check() finds its heap inconsistent", op);
         }
         if (op % 1000 == 999)
             for (i = 0; i < RANDOM_SLOTS; i++)

@@ -310,6 +310,11 @@ book-header"
     [ "$(grep -c 'crashed with signal 11 (SIGSEGV' <<<"$output")" -eq 3 ]
 }
 
+@test "an allocator whose own heap_check() complains is caught by random alone" {
+    fails_exactly broken/heap-check-fails.s random
+    assert_line --regexp "^\[FAIL\] got 0x1, expected 0x0 \(random: by operation 999 the allocator's own heap_check\(\) finds its heap inconsistent, "
+}
+
 @test "every broken allocator fixture is pinned by a test in this file" {
     for f in "$FIXTURES"/broken/*.s; do
         grep -q "broken/$(basename "$f")" "$BATS_TEST_FILENAME" ||
