@@ -9,6 +9,8 @@
 #
 #   make ... ALLOC=NAME|PATH   build the programs that use an allocator
 #                        against another one (docs/exercises.md)
+#   make check ALLOC=... run that allocator's checks only: one verdict
+#                        (docs/allocator.md)
 #
 # Every binary is a static i386 ELF. It runs under qemu-i386 on any host,
 # or natively on an x86 host with `make ... QEMU=`.

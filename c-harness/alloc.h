@@ -6,7 +6,9 @@
  * constants, so the C side cannot drift from itself at compile time. A
  * change to alloc.s that is not copied here is caught at run time: the
  * "header-layout" case of alloc-test reads a real header through this
- * struct, and every other case walks the heap with it.
+ * struct. The heap walk (heapmap.c) does not use it: it reads any
+ * allocator's blocks through memkit_layout, MEMKIT_LAYOUT_BOOK in layout.h
+ * describing these same offsets.
  */
 #ifndef MEMKIT_ALLOC_H
 #define MEMKIT_ALLOC_H
