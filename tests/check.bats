@@ -162,6 +162,11 @@ fails_exactly() {
     assert_equal "$(cat files)" "results.json"
 }
 
+@test "a results.json in a directory that does not exist is an error, exit 2" {
+    run -2 "$MEMKIT_ROOT/tools/check.sh" --results-json "$PWD/no such dir/r.json" "$(dir_of "$FIXTURES/good/split.s")"
+    assert_line --partial "check: cannot write $PWD/no such dir/r.json"
+}
+
 @test "results.json stays valid JSON when the allocator crashes" {
     run -2 make -s -C "$MEMKIT_ROOT" check ALLOC="$FIXTURES/broken/free-null-crash.s" RESULTS="$PWD/r.json"
     run -0 jq -r '.tests[] | select(.status == "failed") | .name' r.json

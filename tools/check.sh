@@ -246,6 +246,10 @@ if [ -n "$json" ]; then
     figures=$(sed -n 's/^ *[0-9]* operations (seed [0-9a-fx]*): \([0-9]*\) grew the heap, .*; heap \([0-9]*\) bytes in \([0-9]*\) blocks$/\1 \2 \3/p' <<<"$contract_out")
     brk_seen=$(sed -n 's/^brk calls seen: \([0-9]*\) .*/\1/p' <<<"$contract_out")
     tmp="$json.tmp.$$"
+    if ! : > "$tmp" 2>/dev/null; then
+        echo "check: cannot write $json (is its directory there?)" >&2
+        exit 2
+    fi
     {
         printf '{\n  "score": %d,\n  "output": %s,\n  "tests": [\n' \
             "$passed" "$(json_str "$verdict")"
