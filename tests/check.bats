@@ -125,6 +125,27 @@ fails_exactly() {
     assert_line "1 passed, 1 failed"
 }
 
+@test "an allocator that does not assemble gets one failed build result, and a results.json" {
+    printf '.globl allocate\nallocate:\n    movl %%eax, %%nosuch\n' > bad.s
+    run -2 --separate-stderr make -s -C "$MEMKIT_ROOT" check ALLOC="$PWD/bad.s" RESULTS="$PWD/r.json"
+    [[ "$stderr" == *"bad register name"* ]]
+    assert_line --regexp '^\[FAIL\] build: the allocator did not assemble or link'
+    assert_equal "${lines[-1]}" "check: ALLOC=$PWD/bad.s: 0 passed, 1 failed"
+    run -0 jq -r '[.score, (.tests | length), .tests[0].name, .tests[0].status] | @tsv' r.json
+    assert_output "$(printf '0\t1\tbuild\tfailed')"
+}
+
+@test "FORMAT=tap keeps stdout pure TAP while make builds the allocator" {
+    cp "$FIXTURES/good/autoinit.s" fresh.s      # a new path: built now
+    # not -s: make echoes every as/ld line it runs, all to stderr
+    run -0 --separate-stderr bash -c 'cd "$1" && make check ALLOC="$2" FORMAT=tap' \
+        _ "$MEMKIT_ROOT" "$PWD/fresh.s"
+    [[ "$stderr" == *"ld -m elf_i386"* ]]
+    assert_equal "${lines[0]}" "TAP version 13"
+    other=$(grep -vE '^(TAP version 13|1\.\.[0-9]+|(not )?ok [0-9]+ - .*|# .*)$' <<<"$output" || true)
+    assert_equal "$other" ""
+}
+
 @test "make check with a FORMAT other than tap exits 2 and says why" {
     run -2 make -s -C "$MEMKIT_ROOT" check ALLOC= FORMAT=xml
     assert_output --partial "FORMAT is tap or empty, not 'xml'"

@@ -3,7 +3,8 @@
 # allocator, one verdict.
 #
 #   tools/check.sh [--alloc LABEL] [--tap] [--results-json FILE]
-#                  [--timeout SECONDS] [--traces DIR] ABUILD
+#                  [--timeout SECONDS] [--traces DIR] [--build-failed]
+#                  ABUILD
 #
 # ABUILD is the allocator's build directory (build/ for the reference,
 # build/alloc/TAG/ for any other; the Makefile passes it). Runs, against
@@ -18,6 +19,9 @@
 #   the trace driver  ABUILD/trace-driver TRACE for each tests/traces/*.rep
 #                     (--traces DIR: DIR/*.rep), when both exist ("trace
 #                     driver: not built yet" otherwise); exit 0 passes
+#
+# --build-failed: the allocator did not assemble or link (make's errors
+# went to stderr); that is the one result, nothing is run.
 #
 # Nothing stops at the first failure. Every failing property is listed
 # with its [FAIL] line (got, expected, in words) and the last line is the
@@ -46,6 +50,7 @@ tap=
 json=
 timeout=10
 traces_dir="$root/tests/traces"
+build_failed=
 while [ $# -gt 0 ]; do
     case "$1" in
     --alloc)        label=$2; shift 2 ;;
@@ -53,6 +58,7 @@ while [ $# -gt 0 ]; do
     --results-json) json=$2; shift 2 ;;
     --timeout)      timeout=$2; shift 2 ;;
     --traces)       traces_dir=$2; shift 2 ;;
+    --build-failed) build_failed=1; shift ;;
     --)             shift; break ;;
     -*)             echo "check: unknown option '$1'" >&2; exit 2 ;;
     *)              break ;;
@@ -93,7 +99,11 @@ say "check: ALLOC=$label ($abuild)"
 
 # ------------------------------------------------------------ contract
 contract_out=
-if [ ! -x "$abuild/alloc-test" ]; then
+if [ -n "$build_failed" ]; then
+    msg="[FAIL] build: the allocator did not assemble or link (make's errors are above); nothing else was run"
+    say "$msg"
+    record "build" 0 "$msg"
+elif [ ! -x "$abuild/alloc-test" ]; then
     record "contract" 0 "$abuild/alloc-test is missing: run make check, which builds it"
 elif ! props=$("$run" "$abuild/alloc-test" --props 2>&1); then
     say "$props"
@@ -141,7 +151,9 @@ else
 fi
 
 # ------------------------------------------------------------ heap map
-if [ ! -x "$abuild/heap-map" ]; then
+if [ -n "$build_failed" ]; then
+    :
+elif [ ! -x "$abuild/heap-map" ]; then
     record "heap-map" 0 "$abuild/heap-map is missing: run make check, which builds it"
 else
     set +e
@@ -167,7 +179,9 @@ traces=()
 for t in "$traces_dir"/*.rep; do
     [ -f "$t" ] && traces+=("$t")
 done
-if [ ! -x "$abuild/trace-driver" ]; then
+if [ -n "$build_failed" ]; then
+    :
+elif [ ! -x "$abuild/trace-driver" ]; then
     say "trace driver: not built yet (no $abuild/trace-driver)"
 elif [ ${#traces[@]} -eq 0 ]; then
     say "trace driver: no traces yet (no $traces_dir/*.rep)"
