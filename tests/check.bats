@@ -146,6 +146,13 @@ fails_exactly() {
     assert_equal "$other" ""
 }
 
+@test "under make test a failing contract shows its [FAIL] lines, not just an exit code" {
+    # tests/alloc.bats's main test, run as make test ALLOC=... runs it
+    run -1 env MEMKIT_ALLOC_TAG="$("$MEMKIT_ROOT/tools/alloc-resolve" "$FIXTURES/broken/split-no-header.s")" \
+        bats -f "passes every case under qemu-i386" "$MEMKIT_ROOT/tests/alloc.bats"
+    assert_line --regexp '^#   \[FAIL\] got 0x0, expected 0xb8 \(splits: after a 64-byte request'
+}
+
 @test "make check with a FORMAT other than tap exits 2 and says why" {
     run -2 make -s -C "$MEMKIT_ROOT" check ALLOC= FORMAT=xml
     assert_output --partial "FORMAT is tap or empty, not 'xml'"
