@@ -186,6 +186,12 @@ fails_exactly() {
     run -0 jq -r '.tests[] | select(.name == "coalesces") | .output' "$j"
     assert_line --partial "[FAIL] got 0x"
     run -0 jq -e '(.leaderboard | length) >= 2 and all(.leaderboard[]; (.value | type) == "number" and .order == "asc")' "$j"
+    # the figure is the one the random case printed
+    bytes=$(jq -r '.tests[] | select(.name == "random") | .output' "$j" |
+            sed -n 's/.*; heap \([0-9]*\) bytes in .*/\1/p')
+    [ -n "$bytes" ]
+    run -0 jq -r '.leaderboard[] | select(.name == "random: heap bytes at the end") | .value' "$j"
+    assert_output "$bytes"
     ls -A "out dir" > files
     assert_equal "$(cat files)" "results.json"
 }

@@ -276,9 +276,9 @@ if [ -n "$json" ]; then
         printf '\n  ],\n  "leaderboard": ['
         sep=
         if [ -n "$figures" ]; then
-            set -- $figures
-            printf '\n    {"name": "random: heap bytes at the end", "value": %d, "order": "asc"}' "$2"
-            printf ',\n    {"name": "random: times the heap grew", "value": %d, "order": "asc"}' "$1"
+            read -r grew bytes _ <<<"$figures"
+            printf '\n    {"name": "random: heap bytes at the end", "value": %d, "order": "asc"}' "$bytes"
+            printf ',\n    {"name": "random: times the heap grew", "value": %d, "order": "asc"}' "$grew"
             sep=,
         fi
         if [ -n "$brk_seen" ]; then
