@@ -141,6 +141,9 @@ $(BUILD)/hello-dynamic: examples/hello-dynamic.c | $(OBJ)/examples
 	$(CC) -m32 -O2 -g -Wall -Wextra -o $@ $<
 	$(OBJDUMP) -d $@ > $@.lst
 
+# Feature rules kept in their own files (mk/<topic>.mk) to keep merges easy.
+include $(sort $(wildcard mk/*.mk))
+
 # ------------------------------------------------------------------- rules
 PROGS := $(ASM_PROGS) $(C_PROGS) $(EX_PROGS)
 

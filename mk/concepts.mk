@@ -1,0 +1,9 @@
+# mk/concepts.mk — the programs behind docs/concepts.md and docs/review.md:
+# one small program or target per "Know the Concepts" question of the
+# chapter (issue 12). Included by the Makefile before its rules section,
+# so the programs added to EX_PROGS / C_PROGS here get the Makefile's
+# link rule (ld, then an objdump listing next to the binary).
+
+# Freestanding C on the harness runtime.
+EX_PROGS += $(BUILD)/touch
+$(BUILD)/touch: $(HARNESS_RT) $(OBJ)/examples/touch.o
