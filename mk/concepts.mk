@@ -7,3 +7,11 @@
 # Freestanding C on the harness runtime.
 EX_PROGS += $(BUILD)/touch
 $(BUILD)/touch: $(HARNESS_RT) $(OBJ)/examples/touch.o
+
+# Two running copies, one address, two values: make twins.
+EX_PROGS += $(BUILD)/twin
+$(BUILD)/twin: $(HARNESS_RT) $(OBJ)/examples/twin.o
+
+.PHONY: twins
+twins: $(BUILD)/twin
+	@tools/twins.sh
