@@ -15,3 +15,11 @@ $(BUILD)/twin: $(HARNESS_RT) $(OBJ)/examples/twin.o
 .PHONY: twins
 twins: $(BUILD)/twin
 	@tools/twins.sh
+
+# The stack grows by itself, the heap only with brk (docs/concepts.md).
+EX_PROGS += $(BUILD)/stackgrow
+$(BUILD)/stackgrow: $(HARNESS_RT) $(OBJ)/examples/stackgrow.o
+
+# The book-style recursive factorial, for the gdb session in docs/concepts.md.
+EX_PROGS += $(BUILD)/factorial
+$(BUILD)/factorial: $(OBJ)/examples/factorial.o
