@@ -23,3 +23,13 @@ $(BUILD)/stackgrow: $(HARNESS_RT) $(OBJ)/examples/stackgrow.o
 # The book-style recursive factorial, for the gdb session in docs/concepts.md.
 EX_PROGS += $(BUILD)/factorial
 $(BUILD)/factorial: $(OBJ)/examples/factorial.o
+
+# The C library's malloc over brk and mmap2: dynamically linked like
+# hello-dynamic (HAVE_MULTILIB and DYN_PROGS come from the Makefile).
+ifeq ($(HAVE_MULTILIB),yes)
+DYN_PROGS += $(BUILD)/malloc-trace
+endif
+
+$(BUILD)/malloc-trace: examples/malloc-trace.c | $(OBJ)/examples
+	$(CC) -m32 -O2 -g -Wall -Wextra -o $@ $<
+	$(OBJDUMP) -d $@ > $@.lst
