@@ -33,3 +33,7 @@ endif
 $(BUILD)/malloc-trace: examples/malloc-trace.c | $(OBJ)/examples
 	$(CC) -m32 -O2 -g -Wall -Wextra -o $@ $<
 	$(OBJDUMP) -d $@ > $@.lst
+
+# read-records with mmap2 instead of read: same helpers, no allocator.
+EX_PROGS += $(BUILD)/map-records
+$(BUILD)/map-records: $(OBJ)/examples/map-records.o $(RECORD_ERR)
