@@ -37,3 +37,7 @@ $(BUILD)/malloc-trace: examples/malloc-trace.c | $(OBJ)/examples
 # read-records with mmap2 instead of read: same helpers, no allocator.
 EX_PROGS += $(BUILD)/map-records
 $(BUILD)/map-records: $(OBJ)/examples/map-records.o $(RECORD_ERR)
+
+# Virtual vs resident size around a brk and the first touch of its pages.
+EX_PROGS += $(BUILD)/vmsize
+$(BUILD)/vmsize: $(HARNESS_RT) $(OBJ)/examples/vmsize.o
