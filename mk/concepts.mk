@@ -41,3 +41,7 @@ $(BUILD)/map-records: $(OBJ)/examples/map-records.o $(RECORD_ERR)
 # Virtual vs resident size around a brk and the first touch of its pages.
 EX_PROGS += $(BUILD)/vmsize
 $(BUILD)/vmsize: $(HARNESS_RT) $(OBJ)/examples/vmsize.o
+
+# Lowering the break gives the heap's top pages back to the kernel.
+EX_PROGS += $(BUILD)/brkdown
+$(BUILD)/brkdown: $(HARNESS_RT) $(OBJ)/examples/brkdown.o
