@@ -45,3 +45,13 @@ $(BUILD)/vmsize: $(HARNESS_RT) $(OBJ)/examples/vmsize.o
 # Lowering the break gives the heap's top pages back to the kernel.
 EX_PROGS += $(BUILD)/brkdown
 $(BUILD)/brkdown: $(HARNESS_RT) $(OBJ)/examples/brkdown.o
+
+# make bench also measures a system call against a function call
+# (tools/bench-syscall.sh); tools/bench.sh itself is left alone.
+EX_PROGS += $(BUILD)/syscall-cost
+$(BUILD)/syscall-cost: $(HARNESS_RT) $(OBJ)/examples/syscall-cost.o
+
+.PHONY: bench-syscall
+bench: bench-syscall
+bench-syscall: $(BUILD)/syscall-cost
+	@tools/bench-syscall.sh
