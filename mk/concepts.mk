@@ -55,3 +55,7 @@ $(BUILD)/syscall-cost: $(HARNESS_RT) $(OBJ)/examples/syscall-cost.o
 bench: bench-syscall
 bench-syscall: $(BUILD)/syscall-cost
 	@tools/bench-syscall.sh
+
+# sbrk for the C harness (c-harness/sbrk.c) and its contract test.
+C_PROGS += $(BUILD)/sbrk-test
+$(BUILD)/sbrk-test: $(HARNESS_RT) $(OBJ)/c/sbrk-test.o $(OBJ)/c/sbrk.o
