@@ -59,3 +59,8 @@ bench-syscall: $(BUILD)/syscall-cost
 # sbrk for the C harness (c-harness/sbrk.c) and its contract test.
 C_PROGS += $(BUILD)/sbrk-test
 $(BUILD)/sbrk-test: $(HARNESS_RT) $(OBJ)/c/sbrk-test.o $(OBJ)/c/sbrk.o
+
+# Reference counting over allocate/deallocate (c-harness/refcount.c).
+C_PROGS += $(BUILD)/refcount-test
+$(BUILD)/refcount-test: $(HARNESS_RT) $(OBJ)/c/refcount-test.o \
+                        $(OBJ)/c/refcount.o $(OBJ)/asm/alloc.o
