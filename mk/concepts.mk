@@ -64,3 +64,7 @@ $(BUILD)/sbrk-test: $(HARNESS_RT) $(OBJ)/c/sbrk-test.o $(OBJ)/c/sbrk.o
 C_PROGS += $(BUILD)/refcount-test
 $(BUILD)/refcount-test: $(HARNESS_RT) $(OBJ)/c/refcount-test.o \
                         $(OBJ)/c/refcount.o $(OBJ)/asm/alloc.o
+
+# The chapter's 7-byte movl, assembled; its bytes are in build/instr-bytes.lst.
+EX_PROGS += $(BUILD)/instr-bytes
+$(BUILD)/instr-bytes: $(OBJ)/examples/instr-bytes.o
