@@ -26,8 +26,10 @@ $(BUILD)/factorial: $(OBJ)/examples/factorial.o
 
 # The C library's malloc over brk and mmap2: dynamically linked like
 # hello-dynamic (HAVE_MULTILIB and DYN_PROGS come from the Makefile).
+# (`all: $(DYN_PROGS)` was read before this file, so name it for all here.)
 ifeq ($(HAVE_MULTILIB),yes)
 DYN_PROGS += $(BUILD)/malloc-trace
+all: $(BUILD)/malloc-trace
 endif
 
 $(BUILD)/malloc-trace: examples/malloc-trace.c | $(OBJ)/examples
