@@ -16,7 +16,8 @@ void *sbrk(long increment)
         if ((unsigned long)increment > 0xFFFFFFFFul - old)
             goto fail;
     } else if ((unsigned long)-(increment + 1) + 1 > old) {
-        goto fail;              /* -(increment + 1) + 1: no overflow at LONG_MIN */
+        /* the distance, as -(increment + 1) + 1: no overflow at LONG_MIN */
+        goto fail;
     }
     want = old + (unsigned long)increment;
     /* Linux answers a refused brk with the break it keeps: compare. */

@@ -40,7 +40,8 @@ bounded() { timeout --kill-after=5 "${MEMKIT_BENCH_TIMEOUT:-120}" "$@"; }
 best() {
     local runner=$1 mode=$2 n=$3 i ns min=
     for ((i = 0; i < RUNS; i++)); do
-        read -r _ _ ns < <(QEMU=$runner bounded tools/run-i386 "$BIN" "$mode" "$n")
+        read -r _ _ ns < <(QEMU=$runner bounded tools/run-i386 "$BIN" \
+                                "$mode" "$n")
         if [ -z "$min" ] || [ "$ns" -lt "$min" ]; then min=$ns; fi
     done
     awk -v ns="$min" -v n="$n" 'BEGIN { printf "%.1f", ns / n }'
@@ -89,7 +90,8 @@ irs() {
         echo "qemu-i386    (not run: qemu-i386 is missing; run 'make deps')"
     fi
     echo
-    echo "callgrind, user-mode instructions per iteration (the kernel's are not seen)"
+    echo "callgrind, user-mode instructions per iteration" \
+         "(the kernel's are not seen)"
     if native && command -v valgrind >/dev/null; then
         b=$(irs loop_brk brk)
         c=$(irs loop_call call)

@@ -13,7 +13,10 @@ set -eu
 KIT=$(cd "$(dirname "$0")/.." && pwd)
 A=${1:-111}
 B=${2:-222}
-[ -x "$KIT/build/twin" ] || { echo "$0: build/twin is missing; run make" >&2; exit 2; }
+if [ ! -x "$KIT/build/twin" ]; then
+    echo "$0: build/twin is missing; run make" >&2
+    exit 2
+fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/memkit-twins.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
