@@ -11,7 +11,7 @@
  * the allocator's constants), heap_check and reallocate. Each case
  * starts from the heap the cases before it left, so tests/allocators.bats
  * runs one case per process. The policy cases (first-fit, best-fit,
- * next-fit) each hold for one policy only: running one against another
+ * next-fit, lifo) each hold for one policy only: running one against another
  * policy fails, which is how the bats file shows they discriminate.
  */
 #include "rt.h"
@@ -135,6 +135,9 @@ static void layout(void)
     CHECK(heap_check != 0);
     CHECK(reallocate != 0);
     CHECK_EQ(memkit_layout.magic, MEMKIT_LAYOUT_MAGIC);
+    put_str(1, "       props: ");
+    put_str(1, memkit_props);
+    put_char(1, '\n');
     allocate_init();
     CHECK_EQ(heap_check(), 0);
     p = A(24);
@@ -273,7 +276,7 @@ static void best_fit(void)
     CHECK_EQ(policy_setup(), 0);
     brk0 = cb();
     CHECK_EQ(A(150), c_);                   /* 200 beats 600 */
-    CHECK_EQ(A(16), s_);                    /* 64 beats every rest */
+    CHECK_EQ(A(56), s_);                    /* 64 fits; c's rest does not */
     CHECK_EQ(cb(), brk0);
     CHECK_EQ(heap_check(), 0);
 }
@@ -296,6 +299,22 @@ static void next_fit(void)
      * fits only in a's rest, below: it wraps instead of growing. */
     r4 = (uintptr_t)A(300);
     CHECK(r4 > r2 && r4 < (uintptr_t)g1_);
+    CHECK_EQ(cb(), brk0);
+    CHECK_EQ(heap_check(), 0);
+}
+
+/* A LIFO free list: the most recently freed block that fits. The list
+ * is c b a s (c freed last); c is too small for 250, b is next. The rest
+ * of b goes back on the front, so it serves the next request, although
+ * s is lower (first fit) and smaller (best fit). */
+static void lifo(void)
+{
+    uintptr_t brk0, r2;
+    CHECK_EQ(policy_setup(), 0);
+    brk0 = cb();
+    CHECK_EQ(A(250), b_);
+    r2 = (uintptr_t)A(16);
+    CHECK(r2 > (uintptr_t)b_ && r2 < (uintptr_t)c_);
     CHECK_EQ(cb(), brk0);
     CHECK_EQ(heap_check(), 0);
 }
@@ -544,6 +563,8 @@ static const struct test {
                         best_fit },
     { "next-fit",       "the search resumes after the last placement and "
                         "wraps", next_fit },
+    { "lifo",           "the most recently freed block that fits is "
+                        "taken", lifo },
     { "realloc",        "reallocate grows in place, shrinks in place, "
                         "moves, frees and fails as realloc does",
                         realloc_rules },
