@@ -5,6 +5,8 @@
  *
  *   build/alloc/NAME/alloc-props ID...   run these cases, in this order
  *   build/alloc/NAME/alloc-props --list  print the case IDs
+ *   build/alloc/NAME/alloc-props --demo  print the heap while three
+ *                                        neighbours are freed and reused
  *
  * Unlike alloc-test it needs more than the book's ABI: the allocator's
  * memkit_layout (the heap is walked through it, never through a copy of
@@ -119,6 +121,51 @@ static void note(const char *what, unsigned v)
     put_str(1, what);
     put_udec(1, v);
     put_char(1, '\n');
+}
+
+/* Prints the heap as the layout describes it, one line per block. */
+static void print_heap(const char *title)
+{
+    put_str(1, title);
+    put_char(1, '\n');
+    if (walk() < 0) {
+        put_str(1, "  (the walk through memkit_layout failed)\n");
+        return;
+    }
+    put_str(1, "  offset   size  state\n");
+    for (unsigned i = 0; i < nblk; i++) {
+        put_str(1, "  +");
+        put_hex(1, blk[i].start - (uintptr_t)heap_begin, 4);
+        put_udec_w(1, blk[i].size, 7);
+        put_str(1, blk[i].free ? "  free\n" : "  used\n");
+    }
+    put_str(1, "  heap_check() = ");
+    put_dec(1, heap_check());
+    put_char(1, '\n');
+}
+
+/* alloc-props --demo: split and merge, step by step (docs/allocators.md
+ * shows the output). */
+static int demo(void)
+{
+    void *a, *b, *c, *g, *r;
+    allocate_init();
+    a = A(40);
+    b = A(40);
+    c = A(40);
+    g = A(16);
+    if (!a || !b || !c || !g)
+        return 1;
+    print_heap("a b c = allocate(40) x 3, guard = allocate(16)");
+    D(a);
+    D(c);
+    print_heap("deallocate(a), deallocate(c): two free blocks");
+    D(b);
+    print_heap("deallocate(b): merges both ways, one free block");
+    r = A(16);
+    print_heap(r == a ? "allocate(16) takes its front, splits off the rest"
+                      : "allocate(16) takes part of it");
+    return 0;
 }
 
 /* ------------------------------------------------------------- cases */
@@ -592,8 +639,13 @@ int main(int argc, char **argv, char **envp)
         }
         return 0;
     }
+    if (argc == 2 && strcmp(argv[1], "--demo") == 0) {
+        if (!heap_check || !&memkit_layout)
+            return 1;
+        return demo();
+    }
     if (argc < 2) {
-        put_str(2, "usage: alloc-props ID... | --list\n");
+        put_str(2, "usage: alloc-props ID... | --list | --demo\n");
         return 2;
     }
     for (j = 1; j < argc; j++) {

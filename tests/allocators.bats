@@ -176,3 +176,18 @@ UNIVERSAL="before-init init-at-break init-twice alignment zero-size
     assert_line --regexp ' T reallocate$'
     assert_line --regexp ' R memkit_layout$'
 }
+
+@test "the demo shows three freed neighbours become one free block that a request splits" {
+    for a in $TAGS; do
+        run -0 props "$a" --demo
+        # after deallocate(b): one free block of 3 x 48 bytes, then the guard
+        assert_equal "$(sed -n '/^deallocate(b)/,/heap_check/p' <<<"$output")" \
+"deallocate(b): merges both ways, one free block
+  offset   size  state
+  +0x000c    144  free
+  +0x009c     24  used
+  heap_check() = 0"
+        assert_line "allocate(16) takes its front, splits off the rest"
+        assert_line "  +0x0024    120  free"
+    done
+}
