@@ -10,10 +10,13 @@
 KIT_ALLOCATORS += coalesce bestfit nextfit explicit
 ALLOC_INCS     := $(wildcard asm/allocators/*.inc)
 
-KIT_ALLOC_DIRS  := $(addprefix $(BUILD)/alloc/,$(filter-out $(ALLOC_TAG),$(KIT_ALLOCATORS)))
-KIT_ALLOC_PROGS := $(foreach d,$(KIT_ALLOC_DIRS),$(addprefix $(d)/,$(ALLOC_NAMES)))
+KIT_ALLOC_OTHERS := $(filter-out $(ALLOC_TAG),$(KIT_ALLOCATORS))
+KIT_ALLOC_DIRS   := $(addprefix $(BUILD)/alloc/,$(KIT_ALLOC_OTHERS))
+KIT_ALLOC_PROGS  := $(foreach d,$(KIT_ALLOC_DIRS),\
+                        $(addprefix $(d)/,$(ALLOC_NAMES)))
 
-$(foreach d,$(KIT_ALLOC_DIRS),$(eval $(call ALLOC_LINKS,$(d),$(d)/obj/alloc.o)))
+$(foreach d,$(KIT_ALLOC_DIRS),\
+    $(eval $(call ALLOC_LINKS,$(d),$(d)/obj/alloc.o)))
 
 # Staged like ALLOC= does it (tools/alloc-resolve), then assembled with
 # the variant's own directory after -I asm.
