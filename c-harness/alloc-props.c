@@ -544,7 +544,27 @@ static void checker(void)
     CHECK(damage(bb->start + L->state_off,
                  word_at(bb->start + L->state_off) | 2,
                  "a stray bit in b's header") != 0);
+    CHECK(damage((uintptr_t)heap_begin + L->first - 4, 0,
+                 "the word before the first block (prologue)") != 0);
+    CHECK(damage(cb() - L->tail, 0x41414141, "the tail (epilogue)") != 0);
     CHECK_EQ(heap_check(), 0);              /* all put back */
+
+    /* The heap bounds themselves. */
+    {
+        char *hb0 = heap_begin, *cb0 = current_break;
+        unsigned code;
+        current_break = hb0 - 8;
+        code = (unsigned)heap_check();
+        current_break = cb0;
+        note("current_break below heap_begin: heap_check() = ", code);
+        CHECK(code != 0);
+        heap_begin = hb0 + 4;
+        code = (unsigned)heap_check();
+        heap_begin = hb0;
+        note("heap_begin not 8-byte aligned: heap_check() = ", code);
+        CHECK(code != 0);
+    }
+    CHECK_EQ(heap_check(), 0);
 
     /* b marked free in both tags, beside the free a: never allowed. */
     {
@@ -587,6 +607,44 @@ static void checker_list(void)
     CHECK_EQ(heap_check(), 0);
 }
 
+/* nextfit.s only: its rover must stay on a block start. After the
+ * placement in b the rover is at the rest split off b; rewriting b's tags
+ * to span the rest too keeps the heap well formed (blocks still tile it,
+ * no free neighbours) but leaves the rover inside b. */
+static void checker_rover(void)
+{
+    const struct memkit_layout *L = &memkit_layout;
+    void *a, *b, *c, *g, *r;
+    struct blk *bb;
+    unsigned saved_h, saved_f, whole, code;
+    uintptr_t f;
+
+    allocate_init();
+    a = A(40);
+    b = A(40);
+    c = A(40);
+    g = A(16);
+    CHECK(a && b && c && g);
+    D(b);
+    r = A(0);                               /* the front of b; rest free */
+    CHECK_EQ(r, b);
+    CHECK_EQ(walk(), 0);
+    bb = block_of(b);
+    CHECK(bb[1].free);
+    whole = bb[0].size + bb[1].size;
+    f = bb->start + whole - L->footer;
+    saved_h = word_at(bb->start);
+    saved_f = word_at(f);
+    *(unsigned *)bb->start = whole | L->state_used;
+    *(unsigned *)f = whole | L->state_used;
+    code = (unsigned)heap_check();
+    note("the rover inside a block: heap_check() = ", code);
+    *(unsigned *)bb->start = saved_h;
+    *(unsigned *)f = saved_f;
+    CHECK(code != 0);
+    CHECK_EQ(heap_check(), 0);
+}
+
 /* ------------------------------------------------------------- driver */
 
 static const struct test {
@@ -621,6 +679,8 @@ static const struct test {
                         "blocks", checker },
     { "checker-list",   "heap_check reports a damaged free list",
                         checker_list },
+    { "checker-rover",  "heap_check reports a rover that is not on a block "
+                        "start", checker_rover },
 };
 #define NTESTS (sizeof tests / sizeof tests[0])
 

@@ -137,7 +137,7 @@ UNIVERSAL="before-init init-at-break init-twice alignment zero-size
     done
 }
 
-@test "heap_check reports a damaged footer, stray bits, a size past the break and adjacent free blocks" {
+@test "heap_check reports damaged tags, a damaged prologue or epilogue, bad heap bounds and adjacent free blocks" {
     for a in $TAGS; do
         run -0 props "$a" checker
         # the codes of tags-core.inc, one per kind of damage
@@ -145,6 +145,10 @@ UNIVERSAL="before-init init-at-break init-twice alignment zero-size
         assert_line "       b's footer state: heap_check() = 5"
         assert_line "       b's size past the break: heap_check() = 4"
         assert_line "       a stray bit in b's header: heap_check() = 3"
+        assert_line "       the word before the first block (prologue): heap_check() = 2"
+        assert_line "       the tail (epilogue): heap_check() = 8"
+        assert_line "       current_break below heap_begin: heap_check() = 1"
+        assert_line "       heap_begin not 8-byte aligned: heap_check() = 6"
         assert_line "       two free blocks side by side: heap_check() = 7"
         assert_equal "${lines[-1]}" "1 passed, 0 failed"
     done
@@ -158,6 +162,15 @@ UNIVERSAL="before-init init-at-break init-twice alignment zero-size
     # the allocators without a list have nothing there to damage
     run -1 props coalesce checker-list
     assert_line "       a's prev link: heap_check() = 0"
+}
+
+@test "nextfit's heap_check reports a rover left inside a block" {
+    run -0 props nextfit checker-rover
+    assert_line "       the rover inside a block: heap_check() = 12"
+    assert_equal "${lines[-1]}" "1 passed, 0 failed"
+    # the same well-formed heap is consistent for an allocator without one
+    run -1 props coalesce checker-rover
+    assert_line "       the rover inside a block: heap_check() = 0"
 }
 
 @test "alloc-props refuses to run against an allocator without heap_check" {
