@@ -121,7 +121,8 @@ $(1)/read-records: $$(OBJ)/asm/read-records.o $$(OBJ)/asm/read-record.o \
                    $(2) $$(RECORD_ERR)
 $(1)/book-caller:  $$(OBJ)/examples/book-caller.o $(2)
 # alloc-props: split, merge, policy, reallocate, heap_check (allocators.bats)
-$(1)/alloc-props:  $$(HARNESS_RT) $$(OBJ)/c/alloc-props.o $(2)
+$(1)/alloc-props:  $$(HARNESS_RT) $$(OBJ)/c/alloc-props.o $$(OBJ)/c/callcheck.o \
+                   $$(OBJ)/c/realloc-thunk.o $(2)
 endef
 
 $(eval $(call ALLOC_LINKS,$(BUILD),$(OBJ)/asm/alloc.o))

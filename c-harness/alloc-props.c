@@ -31,6 +31,14 @@ extern const struct memkit_layout memkit_layout __attribute__((weak));
 void *reallocate(void *p, unsigned size) __attribute__((weak));
 int   heap_check(void) __attribute__((weak));
 
+/* call_checked (callcheck.s): call fn(arg) with canaries in the callee-
+ * saved registers; returns which of them (and DF) did not survive.
+ * realloc_thunk (realloc-thunk.s) passes realloc_thunk_size as the second
+ * argument, so reallocate can go through it. */
+unsigned call_checked(void *fn, unsigned arg, unsigned *result);
+void *realloc_thunk(void *p);
+extern unsigned realloc_thunk_size;
+
 #define A(n)    allocate(n)
 #define D(p)    deallocate(p)
 
@@ -645,6 +653,57 @@ static void checker_rover(void)
     CHECK_EQ(heap_check(), 0);
 }
 
+/* Every path through reallocate, and heap_check on a good and a damaged
+ * heap, keeps %ebx %esi %edi %ebp %esp and leaves DF clear (the moving
+ * path copies with rep movsl through %esi and %edi). Each failure names
+ * the path; the value is the BAD_* bits of callcheck.s. */
+static unsigned R(void *p, unsigned size, const char *path, unsigned *bad)
+{
+    unsigned r, b;
+    realloc_thunk_size = size;
+    b = call_checked((void *)realloc_thunk, (uintptr_t)p, &r);
+    if (b && !*bad) {
+        put_str(1, "       broken by reallocate: ");
+        put_str(1, path);
+        put_char(1, '\n');
+    }
+    *bad |= b;
+    return r;
+}
+
+static void callee_saved(void)
+{
+    unsigned bad = 0, r;
+    void *p, *n, *g, *q;
+    uintptr_t hdr;
+
+    allocate_init();
+    p = (void *)R(0, 40, "reallocate(0, 40)", &bad);
+    CHECK(p != 0);
+    n = A(200);
+    g = A(16);
+    CHECK(n && g);
+    D(n);
+    CHECK_EQ(R(p, 150, "grow in place", &bad), (uintptr_t)p);
+    CHECK_EQ(R(p, 8, "shrink in place", &bad), (uintptr_t)p);
+    q = (void *)R(p, 4000, "move (rep movsl)", &bad);
+    CHECK(q != 0 && q != p);
+    CHECK_EQ(R(q, 0xFFFFFFFFu, "size that wraps", &bad), 0);
+    CHECK_EQ(R(q, 0xC0000000u, "brk refused", &bad), 0);
+    CHECK_EQ(R(q, 0, "size 0 frees", &bad), 0);
+    CHECK_EQ(bad, 0);
+
+    bad = call_checked((void *)heap_check, 0, &r);
+    CHECK_EQ(bad, 0);
+    CHECK_EQ(r, 0);
+    hdr = (uintptr_t)g - memkit_layout.header + memkit_layout.size_off;
+    *(unsigned *)hdr ^= 0x10;               /* a damaged size */
+    bad = call_checked((void *)heap_check, 0, &r);
+    *(unsigned *)hdr ^= 0x10;
+    CHECK_EQ(bad, 0);
+    CHECK(r != 0);
+}
+
 /* ------------------------------------------------------------- driver */
 
 static const struct test {
@@ -675,6 +734,8 @@ static const struct test {
                         realloc_rules },
     { "random",         "100000 random calls with reallocate keep every "
                         "block and heap_check at 0", random_ops },
+    { "callee-saved",   "every path of reallocate and heap_check keeps "
+                        "the callee-saved registers and DF", callee_saved },
     { "checker",        "heap_check reports damaged tags and adjacent free "
                         "blocks", checker },
     { "checker-list",   "heap_check reports a damaged free list",

@@ -128,6 +128,10 @@ UNIVERSAL="before-init init-at-break init-twice alignment zero-size
     every_allocator realloc
 }
 
+@test "every path of reallocate and heap_check keeps %ebx %esi %edi %ebp %esp and DF" {
+    every_allocator callee-saved
+}
+
 @test "heap_check stays 0 after every one of 100000 random calls with reallocate" {
     for a in $TAGS; do
         run -0 props "$a" random
