@@ -437,7 +437,6 @@ static void realloc_rules(void)
  * keeps its bytes and heap_check stays 0 throughout. */
 #define RANDOM_OPS   100000
 #define RANDOM_SLOTS 256
-#define CHECK_EVERY  1
 
 static uint32_t rng = 0x2545F491u;
 static uint32_t xorshift32(void)
@@ -453,6 +452,7 @@ static struct slot { uint8_t *p; unsigned size, tag; } slot[RANDOM_SLOTS];
 static void random_ops(void)
 {
     unsigned op, i, tag = 0, reallocs = 0, moved = 0, checks = 0;
+    unsigned live = 0, peak = 0;            /* payload bytes asked for */
 
     allocate_init();
     for (op = 0; op < RANDOM_OPS; op++) {
@@ -465,11 +465,13 @@ static void random_ops(void)
             uint8_t *q = reallocate(sl->p, size);
             if (size == 0) {
                 CHECK_EQ(q, 0);
+                live -= sl->size;
                 sl->p = 0;
             } else {
                 CHECK(q != 0);
                 CHECK_EQ(intact(q, keep, sl->tag), keep);
                 moved += q != sl->p;
+                live += size - sl->size;
                 sl->p = q;
                 sl->size = size;
                 sl->tag = ++tag;
@@ -479,6 +481,7 @@ static void random_ops(void)
         } else if (sl->p) {
             CHECK_EQ(intact(sl->p, sl->size, sl->tag), sl->size);
             D(sl->p);
+            live -= sl->size;
             sl->p = 0;
         } else {
             sl->p = A(size);
@@ -487,11 +490,12 @@ static void random_ops(void)
             sl->size = size;
             sl->tag = ++tag;
             fill(sl->p, size, sl->tag);
+            live += size;
         }
-        if (op % CHECK_EVERY == 0) {
-            CHECK_EQ(heap_check(), 0);
-            checks++;
-        }
+        if (live > peak)
+            peak = live;
+        CHECK_EQ(heap_check(), 0);
+        checks++;
     }
     for (i = 0; i < RANDOM_SLOTS; i++) {
         if (!slot[i].p)
@@ -507,6 +511,12 @@ static void random_ops(void)
     note("reallocate calls: ", reallocs);
     note("of them moved: ", moved);
     note("heap_check calls returning 0: ", checks + 1);
+    /* The break never moves down, so the heap now is its peak: how well
+     * the policy packed the most that was ever live at once. */
+    note("peak bytes live: ", peak);
+    note("heap bytes: ", cb() - (uintptr_t)heap_begin);
+    note("peak live / heap, %: ",
+         peak * 100u / (cb() - (uintptr_t)heap_begin));
 }
 
 /* Damage one word, expect heap_check to say so, put it back. */

@@ -137,6 +137,7 @@ UNIVERSAL="before-init init-at-break init-twice alignment zero-size
         run -0 props "$a" random
         assert_line "       heap_check calls returning 0: 100001"
         assert_line --regexp '^       reallocate calls: [1-9][0-9]+$'
+        assert_line --regexp '^       peak live / heap, %: [1-9][0-9]?$'
         assert_equal "${lines[-1]}" "1 passed, 0 failed"
     done
 }
