@@ -107,7 +107,7 @@ HARNESS_RT := $(OBJ)/c/start.o $(OBJ)/c/rt.o
 # and, when ALLOC names another allocator, again in build/alloc/TAG/.
 # To add a program that links the allocator: add its name to ALLOC_NAMES
 # and its line here.
-ALLOC_NAMES := alloc-test heap-map alloc-bench read-records book-caller
+ALLOC_NAMES := alloc-test heap-map alloc-bench read-records book-caller upcase
 
 define ALLOC_LINKS
 $(1)/alloc-test:   $$(HARNESS_RT) $$(OBJ)/c/alloc-test.o $$(OBJ)/c/heapmap.o \
@@ -119,12 +119,14 @@ $(1)/alloc-bench:  $$(HARNESS_RT) $$(OBJ)/c/alloc-bench.o $$(OBJ)/c/heapmap.o \
 $(1)/read-records: $$(OBJ)/asm/read-records.o $$(OBJ)/asm/read-record.o \
                    $(2) $$(RECORD_ERR)
 $(1)/book-caller:  $$(OBJ)/examples/book-caller.o $(2)
+# upcase takes its buffer from the allocator: the chapter's exercise 3.
+$(1)/upcase:       $$(OBJ)/asm/upcase.o $(2) $$(RECORD_ERR)
 endef
 
 $(eval $(call ALLOC_LINKS,$(BUILD),$(OBJ)/asm/alloc.o))
 C_PROGS  := $(BUILD)/alloc-test $(BUILD)/heap-map $(BUILD)/alloc-bench
 EX_PROGS := $(BUILD)/book-caller
-ASM_PROGS += $(BUILD)/read-records
+ASM_PROGS += $(BUILD)/read-records $(BUILD)/upcase
 
 # Another allocator: its source is staged (copied when it changed) into
 # build/alloc/TAG/alloc.s by tools/alloc-resolve, which runs on every make
