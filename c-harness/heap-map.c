@@ -244,6 +244,11 @@ static void explain_allocate(const struct snap *b, const struct snap *a,
                             : "returns 0: no heap (allocate_init has not run)");
         return;
     }
+    if (!a->ok && (!b->begin || b->ok)) {
+        put_str(1, "the heap no longer adds up after this call "
+                   "(the map shows where)");
+        return;
+    }
     if (!a->ok || (b->begin && !b->ok) || !(got = block_of(a, p))) {
         put_str(1, "(the heap could not be walked to explain this step)");
         return;
@@ -320,6 +325,11 @@ static void explain_deallocate(const struct snap *b, const struct snap *a,
 
     if (!p) {
         put_str(1, "deallocate(0) does nothing");
+        return;
+    }
+    if (b->ok && !a->ok) {
+        put_str(1, "the heap no longer adds up after this call "
+                   "(the map shows where)");
         return;
     }
     if (!a->ok || !b->ok || !(was = block_of(b, p))) {

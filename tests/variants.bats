@@ -116,6 +116,7 @@ cases_except() {
     "${CROSS}ld" -m elf_i386 -static -o heap-map \
         "$BUILD"/obj/c/{start,rt,heap-map,heapmap}.o broken.o
     run -0 i386 "$PWD/heap-map" a64 f1 a16
+    assert_line --partial "#2 = allocate(16): the heap no longer adds up after this call (the map shows where)"
     assert_line --regexp '^heap: corrupt header at 0x[0-9a-f]{8}: size runs past the break; stopping$'
     refute_line --partial "a free remainder of 40 bytes"
 }
