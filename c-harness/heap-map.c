@@ -124,16 +124,7 @@ static void take(struct snap *s)
     s->ok = 1;
 }
 
-/* The block whose payload starts at p, or 0. */
-static const struct block *block_of(const struct snap *s, void *p)
-{
-    unsigned i, off = (uintptr_t)p - (uintptr_t)s->begin - layout()->header;
-    for (i = 0; i < s->n; i++)
-        if (s->b[i].off == off)
-            return &s->b[i];
-    return 0;
-}
-
+/* The block that starts at offset off from heap_begin, or 0. */
 static const struct block *block_at(const struct snap *s, unsigned off)
 {
     unsigned i;
@@ -141,6 +132,12 @@ static const struct block *block_at(const struct snap *s, unsigned off)
         if (s->b[i].off == off)
             return &s->b[i];
     return 0;
+}
+
+/* The block whose payload starts at p, or 0. */
+static const struct block *block_of(const struct snap *s, void *p)
+{
+    return block_at(s, (uintptr_t)p - (uintptr_t)s->begin - layout()->header);
 }
 
 /* The first free block, lowest address first, with room for n bytes. */
@@ -173,46 +170,69 @@ static unsigned mergeable_run(const struct snap *s, unsigned n)
 
 /* ------------------------------------------------------------- printing */
 
-static unsigned step;
-
-static void title(const char *what)
-{
-    put_str(1, "\n== step ");
-    put_udec(1, ++step);
-    put_str(1, ": ");
-    put_str(1, what);
-}
-
-static void put_count(unsigned n)
-{
-    static const char *const words[] = {
-        "zero", "one", "two", "three", "four", "five", "six", "seven",
-        "eight", "nine", "ten",
-    };
-    if (n <= 10)
-        put_str(1, words[n]);
-    else
-        put_udec(1, n);
-}
-
 /* Names of the allocations so far, to say whose block a step reused. */
 struct alloc {
     const char *name;           /* "b", or 0 for #K */
     unsigned    k;              /* 1-based number of the allocation */
     void       *p;              /* what allocate returned */
-    int         freed;
 };
-static struct alloc allocs[MAX_STEPS];
+static struct alloc *allocs;    /* main's array of MAX_STEPS */
 static unsigned nallocs;
+static unsigned step;
 
-static void put_name(const struct alloc *a)
+/* say(fmt, ...) — prints fmt on stdout with its arguments put in:
+ * %u unsigned, %x unsigned as +0x0018 (an offset), %s string, %w a count
+ * in words ("two"), %a an allocation's name ("b" or "#2"). One function
+ * for every caption keeps heap-map small (its size sets the initial
+ * break, which the README's demo quotes). */
+static void say(const char *fmt, ...)
 {
-    if (a->name) {
-        put_str(1, a->name);
-    } else {
-        put_char(1, '#');
-        put_udec(1, a->k);
+    static const char *const words[] = {
+        "zero", "one", "two", "three", "four", "five", "six", "seven",
+        "eight", "nine", "ten",
+    };
+    __builtin_va_list ap;
+    const struct alloc *a;
+    unsigned v;
+
+    __builtin_va_start(ap, fmt);
+    for (; *fmt; fmt++) {
+        if (*fmt != '%') {
+            put_char(1, *fmt);
+            continue;
+        }
+        switch (*++fmt) {
+        case 's':
+            put_str(1, __builtin_va_arg(ap, const char *));
+            break;
+        case 'x':
+            put_char(1, '+');
+            put_hex(1, __builtin_va_arg(ap, unsigned), 4);
+            break;
+        case 'w':
+            v = __builtin_va_arg(ap, unsigned);
+            if (v <= 10)
+                put_str(1, words[v]);
+            else
+                put_udec(1, v);
+            break;
+        case 'a':
+            a = __builtin_va_arg(ap, const struct alloc *);
+            if (a->name)
+                put_str(1, a->name);
+            else
+                say("#%u", a->k);
+            break;
+        default:                /* 'u' */
+            put_udec(1, __builtin_va_arg(ap, unsigned));
+        }
     }
+    __builtin_va_end(ap);
+}
+
+static void title(const char *what)
+{
+    say("\n== step %u: %s", ++step, what);
 }
 
 /* "b's block", after the latest allocation whose payload was at the
@@ -222,99 +242,81 @@ static void put_whose(const struct snap *s, const struct block *blk)
     unsigned i = nallocs;
     while (i-- > 0) {
         if (allocs[i].p && block_of(s, allocs[i].p) == blk) {
-            put_name(&allocs[i]);
-            put_str(1, "'s block");
+            say("%a's block", &allocs[i]);
             return;
         }
     }
-    put_str(1, "the free block at +");
-    put_hex(1, blk->off, 4);
+    say("the free block at %x", blk->off);
 }
+
+static const char broken[] =
+    "the heap no longer adds up after this call (the map shows where)";
+static const char unknown[] =
+    "(the heap could not be walked to explain this step)";
 
 /* The caption of allocate(n), which returned p: what changed between the
  * snapshots before (b) and after (a). */
 static void explain_allocate(const struct snap *b, const struct snap *a,
                              unsigned n, void *p)
 {
-    const struct block *got, *was, *fit;
-    unsigned need = n ? n : 1;
+    const struct block *got, *was, *fit, *rest;
+    unsigned need = n ? n : 1, run;
 
     if (!p) {
-        put_str(1, a->begin ? "returns 0: the heap cannot grow that far"
-                            : "returns 0: no heap (allocate_init has not run)");
+        say(a->begin ? "returns 0: the heap cannot grow that far"
+                     : "returns 0: no heap (allocate_init has not run)");
         return;
     }
     if (!a->ok && (!b->begin || b->ok)) {
-        put_str(1, "the heap no longer adds up after this call "
-                   "(the map shows where)");
+        say(broken);
         return;
     }
     if (!a->ok || (b->begin && !b->ok) || !(got = block_of(a, p))) {
-        put_str(1, "(the heap could not be walked to explain this step)");
+        say(unknown);
         return;
     }
     if (!b->begin) {
         /* Started by allocate itself: compare with an empty heap. */
-        put_str(1, "allocate starts the heap itself (auto-init), ");
-        put_str(1, "the heap grows by ");
-        put_udec(1, a->brk - a->begin);
-        put_str(1, " bytes");
+        say("allocate starts the heap itself (auto-init), "
+            "the heap grows by %u bytes", a->brk - a->begin);
         return;
     }
-    if (ALIGN_UP(n) != n && ALIGN_UP(n) != 0) {
-        put_str(1, "rounded up to ");
-        put_udec(1, ALIGN_UP(n));
-        put_str(1, ", ");
-    }
+    if (ALIGN_UP(n) != n && ALIGN_UP(n) != 0)
+        say("rounded up to %u, ", ALIGN_UP(n));
     was = block_at(b, got->off);
     fit = first_fit(b, need);
     if (was && was->free) {
-        put_str(1, was == fit ? "first fit " : "a later fit (not the first) ");
+        say(was == fit ? "first fit " : "a later fit (not the first) ");
         if (got->total == was->total) {
-            put_str(1, "reuses ");
+            say("reuses ");
             put_whose(b, was);
-            put_str(1, got->payload > ALIGN_UP(need) ? ", whole (no split)"
-                                                     : ", an exact fit");
+            say(got->payload > ALIGN_UP(need) ? ", whole (no split)"
+                                              : ", an exact fit");
         } else if (got->total < was->total) {
-            const struct block *rest = block_at(a, got->off + got->total);
-            put_str(1, "splits ");
+            rest = block_at(a, got->off + got->total);
+            say("splits ");
             put_whose(b, was);
-            put_str(1, ": ");
-            put_udec(1, got->payload);
-            put_str(1, " bytes used");
-            if (rest && rest->free) {
-                put_str(1, ", a free remainder of ");
-                put_udec(1, rest->payload);
-                put_str(1, " bytes");
-            }
+            say(": %u bytes used", got->payload);
+            if (rest && rest->free)
+                say(", a free remainder of %u bytes", rest->payload);
         } else {
-            put_str(1, "merges free neighbours into one block of ");
-            put_udec(1, got->payload);
-            put_str(1, " bytes");
+            say("merges free neighbours into one block of %u bytes",
+                got->payload);
         }
-        return;
+    } else if (got->off >= (unsigned)(b->brk - b->begin) || a->brk > b->brk) {
+        run = mergeable_run(b, need);
+        if (fit)
+            say("a free block fits, yet the heap grows by %u bytes",
+                a->brk - b->brk);
+        else if (run)
+            say("the %w free neighbours are not merged, so the heap grows",
+                run);
+        else
+            say("nothing free fits, so the heap grows by %u bytes",
+                a->brk - b->brk);
+    } else {
+        say("takes %u bytes at %x", got->payload, got->off);
     }
-    if (got->off >= (unsigned)(b->brk - b->begin) || a->brk > b->brk) {
-        unsigned run = mergeable_run(b, need);
-        if (fit) {
-            put_str(1, "a free block fits, yet the heap grows by ");
-            put_udec(1, a->brk - b->brk);
-            put_str(1, " bytes");
-        } else if (run) {
-            put_str(1, "the ");
-            put_count(run);
-            put_str(1, " free neighbours are not merged, so the heap grows");
-        } else {
-            put_str(1, "nothing free fits, so the heap grows by ");
-            put_udec(1, a->brk - b->brk);
-            put_str(1, " bytes");
-        }
-        return;
-    }
-    put_str(1, "takes ");
-    put_udec(1, got->payload);
-    put_str(1, " bytes at +");
-    put_hex(1, got->off, 4);
 }
 
 /* The caption of deallocate: the block freed, merged, or the heap shrunk. */
@@ -323,45 +325,29 @@ static void explain_deallocate(const struct snap *b, const struct snap *a,
 {
     const struct block *was;
 
-    if (!p) {
-        put_str(1, "deallocate(0) does nothing");
-        return;
-    }
-    if (b->ok && !a->ok) {
-        put_str(1, "the heap no longer adds up after this call "
-                   "(the map shows where)");
-        return;
-    }
-    if (!a->ok || !b->ok || !(was = block_of(b, p))) {
-        put_str(1, "(the heap could not be walked to explain this step)");
-        return;
-    }
-    if (a->brk < b->brk) {
-        put_str(1, "the break moves down by ");
-        put_udec(1, b->brk - a->brk);
-        put_str(1, " bytes");
-    } else if (a->n < b->n) {
-        put_str(1, "merged with ");
-        put_count(b->n - a->n);
-        put_str(1, b->n - a->n == 1 ? " free neighbour" : " free neighbours");
-    } else {
-        put_str(1, "its ");
-        put_udec(1, was->payload);
-        put_str(1, " bytes are free, the break stays");
-    }
+    if (!p)
+        say("deallocate(0) does nothing");
+    else if (b->ok && !a->ok)
+        say(broken);
+    else if (!a->ok || !b->ok || !(was = block_of(b, p)))
+        say(unknown);
+    else if (a->brk < b->brk)
+        say("the break moves down by %u bytes", b->brk - a->brk);
+    else if (a->n < b->n)
+        say(b->n - a->n == 1 ? "merged with one free neighbour"
+                             : "merged with %w free neighbours", b->n - a->n);
+    else
+        say("its %u bytes are free, the break stays", was->payload);
 }
 
-/* Prints where a payload landed, relative to heap_begin like the map. */
+/* Prints where a payload landed, relative to heap_begin like the map,
+ * then the map. */
 static void show(void *p)
 {
-    put_str(1, " -> ");
-    if (p) {
-        put_str(1, "payload +");
-        put_hex(1, (uintptr_t)p - (uintptr_t)heap_begin, 4);
-    } else {
-        put_str(1, "0");
-    }
-    put_char(1, '\n');
+    if (p)
+        say(" -> payload %x\n", (uintptr_t)p - (uintptr_t)heap_begin);
+    else
+        say(" -> 0\n");
     heap_map(1);
 }
 
@@ -370,7 +356,7 @@ static void show(void *p)
 static void *step_allocate(const char *name, unsigned k, unsigned n,
                            int caption)
 {
-    static struct snap before, after;
+    struct snap before, after;
     struct alloc *a = &allocs[nallocs < MAX_STEPS ? nallocs : MAX_STEPS - 1];
     char *began = heap_begin;
     void *p;
@@ -381,22 +367,15 @@ static void *step_allocate(const char *name, unsigned k, unsigned n,
         brk_calls_seen++;       /* the brk(0) of an auto-init */
     take(&after);
 
-    put_str(1, "\n== step ");
-    put_udec(1, ++step);
-    put_str(1, ": ");
     a->name = name;
     a->k = k;
     a->p = p;
-    a->freed = 0;
-    if (name || k) {
-        put_name(a);
-        put_str(1, " = ");
-    }
-    put_str(1, "allocate(");
-    put_udec(1, n);
-    put_char(1, ')');
+    title("");
+    if (name || k)
+        say("%a = ", a);
+    say("allocate(%u)", n);
     if (caption) {
-        put_str(1, ": ");
+        say(": ");
         explain_allocate(&before, &after, n, p);
     }
     if (nallocs < MAX_STEPS)
@@ -496,8 +475,8 @@ static int parse_steps(int argc, char **argv, struct op *ops, int *has_init)
 
 static int step_sequence(int argc, char **argv)
 {
-    static struct op ops[MAX_STEPS];
-    static struct snap before, after;
+    struct op ops[MAX_STEPS];
+    struct snap before, after;
     unsigned i, n = argc - 1;
     int has_init, r;
 
@@ -520,13 +499,11 @@ static int step_sequence(int argc, char **argv)
             struct alloc *a = &allocs[ops[i].n - 1];
             take(&before);
             deallocate(a->p);
-            a->freed = 1;
             take(&after);
-            title("deallocate(");
-            put_name(a);
-            put_str(1, "): ");
+            title("");
+            say("deallocate(%a): ", a);
             explain_deallocate(&before, &after, a->p);
-            put_char(1, '\n');
+            say("\n");
             heap_map(1);
         }
     }
@@ -554,8 +531,11 @@ static int corrupt(const char *how)
 
 int main(int argc, char **argv, char **envp)
 {
+    struct alloc table[MAX_STEPS];
     int r;
     (void)envp;
+
+    allocs = table;
 
     if (argc >= 2 && argv[1][0] == '-') {
         if (argc == 2 && (strcmp(argv[1], "--corrupt-flag") == 0 ||
