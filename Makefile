@@ -56,7 +56,7 @@ CFLAGS  := -m32 -march=i686 -std=c11 -O2 -g -Wall -Wextra \
 
 # ---------------------------------------------------------------- allocator
 # ALLOC chooses the memory manager that alloc-test, heap-map, alloc-bench,
-# read-records and book-caller link: empty (the reference, asm/alloc.s),
+# read-records, book-caller, upcase link: empty (the reference, asm/alloc.s),
 # the name of a kit variant (asm/allocators/NAME.s), or the path of any
 # .s file. tools/alloc-resolve turns it into a tag. The reference builds
 # into build/ as always; any other allocator into build/alloc/TAG/, so a

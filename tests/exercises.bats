@@ -126,3 +126,23 @@ C
     run ! run_doc_commands x y
     assert_output --partial "undefined reference to \`heap_map'"
 }
+
+@test "every one-command output docs/exercises.md quotes is what that command prints now" {
+    [ -n "$QEMU" ] || skip "natively the break is randomised; the doc shows qemu-i386 runs"
+    # Each fenced block whose only '$ ' line is its first: a command and
+    # its output. Written out as block.N (command) and block.N.out.
+    awk '
+        /^```/ { if (inside) { inside = 0; close(f) } else { inside = 1; n++; first = 1 }; next }
+        inside && first { first = 0; if ($0 !~ /^\$ tools\/run-i386 /) { inside = 0; next }
+                          f = "block." n; print substr($0, 3) > f; close(f); f = f ".out"; printf "" > f; next }
+        inside { if ($0 ~ /^\$ /) { system("rm -f block." n " block." n ".out"); inside = 0; next }
+                 print > f }' "$EXERCISES"
+    n=0
+    for cmd in block.*[0-9]; do
+        [ -e "$cmd" ] || continue
+        (cd "$MEMKIT_ROOT" && sh -c "$(cat "$OLDPWD/$cmd")" 2>&1) > actual || true
+        diff -u "$cmd.out" actual || fail "docs/exercises.md: $(cat "$cmd")"
+        n=$((n + 1))
+    done
+    [ "$n" -ge 5 ] || fail "only $n quoted commands found"
+}
