@@ -25,7 +25,8 @@
  * coalescing (two adjacent free blocks stay two, so a request that would
  * fit in both together grows the heap), and rounding to 8 bytes.
  * tests/heap-map.bats pins the offset/size/state columns of its output
- * for the reference, and the captions for the kit's variants.
+ * for the reference; tests/variants.bats the captions for the kit's
+ * variants.
  */
 #include "rt.h"
 #include "alloc.h"

@@ -179,10 +179,11 @@ no_temp_files() {
     expect_upper in out
 }
 
-@test "upcase has no buffer in .bss: its only writable memory is the allocator's two words" {
-    run -0 "${CROSS}size" -A "$BUILD/upcase"
-    refute_line --regexp '^\.bss '
-    assert_line --regexp '^\.data +8 '
+@test "upcase's own object has no buffer in .bss or .data: its memory comes from allocate" {
+    run -0 "${CROSS}size" -A "$BUILD/obj/asm/upcase.o"
+    assert_line --regexp '^\.bss +0 '
+    assert_line --regexp '^\.data +0 '
+    assert_line --regexp '^\.text +[1-9]'
 }
 
 @test "upcase built against another allocator (build/alloc/split) converts the same" {

@@ -52,7 +52,7 @@ cases_except() {
 
 @test "autoinit passes every contract case but the reference's before-init" {
     run -0 i386 "$AUTOINIT/alloc-test" $(cases_except "$AUTOINIT" before-init)
-    assert_line --regexp '^1[0-9] passed, 0 failed$'
+    assert_line --regexp '^[1-9][0-9]* passed, 0 failed$'
 }
 
 @test "autoinit's heap starts on the first allocate, natively too (the initial break is randomised)" {
@@ -103,7 +103,7 @@ cases_except() {
 
 @test "split passes every case of the contract" {
     run -0 i386 "$SPLIT/alloc-test"
-    assert_line --regexp '^1[0-9] passed, 0 failed$'
+    assert_line --regexp '^[1-9][0-9]* passed, 0 failed$'
 }
 
 @test "a split that forgets the new header is caught: the heap no longer adds up" {
