@@ -150,3 +150,17 @@ C
     done
     [ "$n" -ge 5 ] || fail "only $n quoted commands found"
 }
+
+@test "the documented way to work on a copy of alloc.s builds it apart and runs its heap-map" {
+    export HOME="$BATS_TEST_TMPDIR/a home"
+    mkdir -p "$HOME"
+    cd "$MEMKIT_ROOT"
+    doc_block "$EXERCISES" workflow-build > "$BATS_TEST_TMPDIR/build.sh"
+    run -0 sh -eu "$BATS_TEST_TMPDIR/build.sh"
+    tag=$(tools/alloc-resolve "$HOME/mine.s")
+    [ -x "build/alloc/$tag/heap-map" ]
+    doc_block "$EXERCISES" workflow-run > "$BATS_TEST_TMPDIR/run.sh"
+    run -0 sh -eu "$BATS_TEST_TMPDIR/run.sh"
+    rm -rf "build/alloc/$tag"
+    assert_line --partial "#2 = allocate(16): first fit reuses #1's block, whole (no split)"
+}
