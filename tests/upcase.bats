@@ -157,6 +157,27 @@ no_temp_files() {
     [ "$(cat ro/out)" = old ]
 }
 
+@test "upcase reports error 0005, writing nothing, when the heap cannot grow" {
+    # As for read-records: RLIMIT_DATA of exactly the writable LOAD pages
+    # lets the program start but leaves brk no room (natively only: qemu
+    # itself would not start under the limit).
+    skip_unless_native
+    local type off vaddr paddr filesz memsz flags pages=0
+    while read -r type off vaddr paddr filesz memsz flags _; do
+        [ "$type" = LOAD ] && [[ "$flags" == *W* ]] || continue
+        pages=$((pages + (vaddr + memsz + 4095) / 4096 - vaddr / 4096))
+    done < <(readelf -lW "$BUILD/upcase")
+    [ "$pages" -ge 1 ] || fail "no writable LOAD segment in upcase"
+    printf abc > in
+    echo old > out
+    run -1 --separate-stderr sh -c 'ulimit -d "$1" && exec "$0" in out' \
+        "$BUILD/upcase" $((pages * 4))
+    assert_output ""
+    assert_equal "$stderr" "upcase: error 0005: cannot allocate the buffer"
+    [ "$(cat out)" = old ]
+    no_temp_files
+}
+
 @test "upcase with other than two arguments is error 0006 with the usage" {
     for args in "" "in" "in out extra"; do
         # shellcheck disable=SC2086
