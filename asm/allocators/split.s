@@ -200,6 +200,7 @@ allocate:
     # edx >= ecx here (the compare above), so edx - ecx cannot wrap, and
     # both are multiples of 8, so the new header and its payload stay
     # aligned. The new block lies inside the old one: below current_break.
+    # %ebx (the end of the heap) is not needed on this path any more.
     subl  %ecx, %edx            # leftover bytes
     cmpl  $MIN_SPLIT, %edx      # unsigned: room for header + payload?
     jb    .Ltake_whole
@@ -210,7 +211,8 @@ allocate:
     movl  %edx, HDR_SIZE_OFFSET(%ebx)
 
 .Ltake_whole:
-    # Too little left over: the block goes out whole, its size unchanged.
+    # Split or not (too little left over: its size stays), the block at
+    # %eax is handed out.
     movl  $UNAVAILABLE, HDR_AVAIL_OFFSET(%eax)
     addl  $HEADER_SIZE, %eax    # payload
     jmp   .Lalloc_done
