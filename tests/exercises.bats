@@ -164,3 +164,12 @@ C
     rm -rf "build/alloc/$tag"
     assert_line --partial "#2 = allocate(16): first fit reuses #1's block, whole (no split)"
 }
+
+@test "the solution code docs/exercises.md quotes is in the solutions, line for line" {
+    for v in autoinit split; do
+        quoted=$(doc_block "$EXERCISES" "excerpt-$v")
+        [ -n "$quoted" ] || fail "no excerpt-$v block"
+        source=$(cat "$MEMKIT_ROOT/asm/allocators/$v.s")
+        [[ "$source" == *"$quoted"* ]] || fail "the $v excerpt is not in asm/allocators/$v.s"
+    done
+}
