@@ -104,6 +104,8 @@ int heap_walk(int (*fn)(const struct heap_block *b, void *arg), void *arg,
         s->corrupt = "not initialised";
         return -1;
     }
+    if (end == hb)                  /* nothing laid down yet: no block, */
+        return 0;                   /* not even a prologue */
     if (end < hb || end - hb < l->first + l->tail) {
         s->corrupt = "current_break is below heap_begin";
         s->corrupt_at = (char *)hb;

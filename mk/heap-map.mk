@@ -8,3 +8,9 @@
 # with -Os to stay within the pages it had. The later -Os wins over
 # CFLAGS' -O2.
 $(OBJ)/c/heap-map.o: CFLAGS += -Os
+# heapmap.c, the walk heap-map links (it reads any allocator's blocks
+# through memkit_layout), is built the same way for the same reason.
+# (A build made before this line existed is rebuilt: the object depends
+# on this file.)
+$(OBJ)/c/heapmap.o: CFLAGS += -Os
+$(OBJ)/c/heapmap.o: mk/heap-map.mk
