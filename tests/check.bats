@@ -138,7 +138,7 @@ fails_exactly() {
 @test "FORMAT=tap keeps stdout pure TAP while make builds the allocator" {
     cp "$FIXTURES/good/autoinit.s" fresh.s      # a new path: built now
     # not -s: make echoes every as/ld line it runs, all to stderr
-    run -0 --separate-stderr bash -c 'cd "$1" && make check ALLOC="$2" FORMAT=tap' \
+    run -0 --separate-stderr bash -c 'cd "$1" && make --no-print-directory check ALLOC="$2" FORMAT=tap' \
         _ "$MEMKIT_ROOT" "$PWD/fresh.s"
     [[ "$stderr" == *"ld -m elf_i386"* ]]
     assert_equal "${lines[0]}" "TAP version 13"
