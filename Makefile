@@ -141,6 +141,8 @@ $(BUILD)/hello-dynamic: examples/hello-dynamic.c | $(OBJ)/examples
 	$(CC) -m32 -O2 -g -Wall -Wextra -o $@ $<
 	$(OBJDUMP) -d $@ > $@.lst
 
+include $(sort $(wildcard mk/*.mk))
+
 # ------------------------------------------------------------------- rules
 PROGS := $(ASM_PROGS) $(C_PROGS) $(EX_PROGS)
 
