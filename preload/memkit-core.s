@@ -788,24 +788,24 @@ mk_check:
     testl $MAPPED_BIT, %edx
     jnz   .Lchk_mapped
 
-    # Heap block: inside [lo, hi), size sane, and the next block agrees
-    # that this one is in use.
+    # Heap block: inside [lo, hi), a sane size, then: in use, and the
+    # next block agrees (its PREV_ALLOC_BIT); or already free.
     cmpl  ST_LO(%ebx), %esi
     jb    .Lchk_done
     cmpl  ST_HI(%ebx), %esi
     jae   .Lchk_done
-    testl $ALLOC_BIT, %edx
-    jz    .Lchk_freed
     movl  %edx, %ecx
     andl  $~FLAG_MASK, %ecx     # size
     cmpl  $MIN_BLOCK, %ecx
     jb    .Lchk_done
-    leal  -HDR(%esi,%ecx), %edx # next header
-    cmpl  %esi, %edx
+    leal  -HDR(%esi,%ecx), %ecx # next header
+    cmpl  %esi, %ecx
     jb    .Lchk_done            # wrapped
-    cmpl  ST_HI(%ebx), %edx
+    cmpl  ST_HI(%ebx), %ecx
     jae   .Lchk_done
-    testl $PREV_ALLOC_BIT, (%edx)
+    testl $ALLOC_BIT, %edx
+    jz    .Lchk_freed
+    testl $PREV_ALLOC_BIT, (%ecx)
     jz    .Lchk_done
     movl  $MK_HEAP, %eax
     jmp   .Lchk_done
