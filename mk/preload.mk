@@ -6,7 +6,7 @@
 # The library is a hosted i386 shared object (gcc -m32 from gcc-multilib):
 # the assembly core preload/memkit-core.s, position-independent, plus the
 # C entry points preload/memkit.c. The link fails on a text relocation
-# (-z text), and the readelf check below fails the build if one ever
+# (-z text), and tools/check-textrel (readelf -d) fails the build if one ever
 # slips through another way: qemu-i386 cannot load such a library.
 
 PRELOAD_DIR   := $(BUILD)/preload
@@ -32,9 +32,7 @@ $(PRELOAD_DIR)/memkit.o: preload/memkit.c | $(PRELOAD_DIR)
 $(PRELOAD_LIB): $(PRELOAD_DIR)/memkit-core.o $(PRELOAD_DIR)/memkit.o
 	$(CC) -m32 -shared -Wl,-z,text -Wl,-z,defs -Wl,--fatal-warnings \
 	    -Wl,-soname,libmemkit.so -o $@.tmp $^
-	@if readelf -d $@.tmp | grep -q TEXTREL; then \
-	    echo "$@: has text relocations (TEXTREL); qemu-i386 cannot load it" >&2; \
-	    rm -f $@.tmp; exit 1; fi
+	tools/check-textrel $@.tmp || { rm -f $@.tmp; exit 1; }
 	$(OBJDUMP) -d $@.tmp > $@.lst
 	mv $@.tmp $@
 

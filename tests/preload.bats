@@ -1,0 +1,262 @@
+#!/usr/bin/env bats
+# preload.bats — libmemkit.so as malloc for real i386 programs
+# (preload/, tools/preload-run, tools/trace-from-preload, docs/preload.md).
+#
+# Each program runs twice under qemu-i386: with glibc's malloc
+# (tools/run-i386) and with the library (tools/preload-run); the outputs
+# must be byte-identical. The Debian programs (mawk, diff, bzip2) are
+# downloaded once into build/preload/debs by tools/fetch-i386-debs; where
+# they cannot be had, their tests skip with the reason.
+bats_require_minimum_version 1.5.0
+
+load test_helper
+
+LIB_DIR="$BUILD/preload"
+DEBS="$LIB_DIR/debs"
+DEB_PKGS="mawk diffutils bzip2 libbz2-1.0"
+
+setup_file() {
+    # One download for the whole file, bounded; the reason is kept for
+    # the tests that need the packages.
+    export FETCH_STATUS="$BATS_FILE_TMPDIR/fetch-status"
+    if [ -f "$BUILD/preload/libmemkit.so" ]; then
+        if FETCH_TIMEOUT=60 "$MEMKIT_ROOT/tools/fetch-i386-debs" \
+               "$BUILD/preload/debs" mawk diffutils bzip2 libbz2-1.0 \
+               2> "$FETCH_STATUS.err"; then
+            echo ok > "$FETCH_STATUS"
+        else
+            tail -n 2 "$FETCH_STATUS.err" | tr '\n' ' ' > "$FETCH_STATUS"
+        fi
+    fi
+}
+
+setup() {
+    memkit_setup
+    [ -f "$LIB_DIR/libmemkit.so" ] ||
+        skip "build/preload/libmemkit.so is not built (needs gcc-multilib; make preload)"
+    if [ -n "$QEMU" ]; then
+        command -v "$QEMU" >/dev/null || skip "$QEMU is not installed"
+    fi
+}
+
+# plain PROG ARGS / preload PROG ARGS: run with glibc's malloc / the kit's.
+# PRELOAD_ENV="NAME=VALUE ..." goes into the program's environment either
+# way (qemu-i386 -E, or env when native).
+plain() {
+    local kv pre=()
+    for kv in ${PRELOAD_ENV:-}; do
+        if [ -n "$QEMU" ]; then pre+=(-E "$kv"); else pre+=("$kv"); fi
+    done
+    if [ -n "$QEMU" ]; then
+        "$MEMKIT_ROOT/tools/run-i386" "${pre[@]}" "$@"
+    else
+        env "${pre[@]}" "$MEMKIT_ROOT/tools/run-i386" "$@"
+    fi
+}
+preload() { "$MEMKIT_ROOT/tools/preload-run" "$@"; }
+
+# same PROG ARGS: status 0 both ways and byte-identical standard output.
+same() {
+    plain "$@" > glibc.out
+    preload "$@" > memkit.out
+    cmp glibc.out memkit.out
+}
+
+need_debs() {
+    local status
+    status=$(cat "$FETCH_STATUS" 2>/dev/null || echo "not fetched")
+    [ "$status" = ok ] ||
+        skip "Debian i386 packages unavailable: $status"
+}
+
+# --------------------------------------------------------------- the build
+
+@test "libmemkit.so has no text relocations and exports the ten allocation functions" {
+    run -0 "$MEMKIT_ROOT/tools/check-textrel" "$LIB_DIR/libmemkit.so"
+    run -0 readelf --dyn-syms -W "$LIB_DIR/libmemkit.so"
+    local f
+    for f in malloc free calloc realloc memalign posix_memalign \
+             aligned_alloc valloc pvalloc malloc_usable_size; do
+        assert_line --regexp " FUNC +GLOBAL +DEFAULT +[0-9]+ $f\$"
+    done
+    # The core stays private: no mk_ symbol is exported.
+    refute_output --partial " mk_"
+}
+
+@test "check-textrel rejects a shared object that has text relocations" {
+    printf '%s\n' '.data' 'v: .long 0' '.text' '.globl f' 'f: movl v, %eax' \
+        'ret' '.section .note.GNU-stack,"",@progbits' > bad.s
+    "${CROSS}as" --32 -o bad.o bad.s
+    "${CROSS}ld" -m elf_i386 -shared -o bad.so bad.o 2>/dev/null
+    run -1 "$MEMKIT_ROOT/tools/check-textrel" bad.so
+    assert_output --partial "has text relocations"
+}
+
+# ------------------------------------------------- the kit's test programs
+
+@test "the seeded stress program prints the same with and without libmemkit.so" {
+    run -0 same "$LIB_DIR/t-stress" 7 6000
+    run -0 cat memkit.out
+    assert_line --regexp '^stress: seed 7, 6000 operations: .* free$'
+    assert_line --regexp '^stress: [0-9]+ bytes verified, .* ok$'
+}
+
+@test "every allocation function gives the alignment it promises, with the same report as glibc" {
+    run -0 same "$LIB_DIR/t-align"
+    run -0 cat memkit.out
+    assert_line "[OK]	memalign, posix_memalign and aligned_alloc align to 16 .. 1 MiB"
+    assert_line "[OK]	blocks stay intact when the program moves the break itself"
+    assert_line "8 passed, 0 failed"
+}
+
+@test "four threads allocating at once corrupt no block" {
+    run -0 same "$LIB_DIR/t-threads" 8000
+    run -0 cat memkit.out
+    assert_output "threads: 4 threads x 8000 operations, 0 bad bytes"
+}
+
+@test "printf, strdup, qsort and stdio streams print the same on libmemkit.so" {
+    run -0 same "$LIB_DIR/t-stdio"
+    run -0 cat memkit.out
+    assert_line "done: 3000 strings freed"
+}
+
+@test "MEMKIT_TRACE=1 shows every call went through libmemkit.so" {
+    MEMKIT_TRACE=1 preload "$BUILD/hello-dynamic" > out 2> trace
+    # hello-dynamic prints the pointer malloc(100) gave it; the trace
+    # line for that call names the same pointer, and its free too.
+    local p
+    p=$(sed -n '1s/.*malloc gave \(0x[0-9a-f]*\).*/\1/p' out)
+    [ -n "$p" ]
+    run -0 grep -c '^memkit: ' trace
+    [ "$output" -ge 3 ]
+    run -0 grep -x "memkit: malloc(100) = $(printf '0x%08x' "$p")" trace
+    run -0 grep -x "memkit: free($(printf '0x%08x' "$p"))" trace
+}
+
+@test "without MEMKIT_TRACE the library writes nothing to stderr" {
+    preload "$LIB_DIR/t-stdio" > out 2> err
+    [ ! -s err ]
+}
+
+@test "the library runs natively too (QEMU=)" {
+    skip_unless_native
+    QEMU= run -0 "$MEMKIT_ROOT/tools/preload-run" "$LIB_DIR/t-align"
+    assert_line "8 passed, 0 failed"
+}
+
+@test "preload-run says so when the library is not built" {
+    MEMKIT_LIB="$BATS_TEST_TMPDIR/none.so" run -2 preload "$LIB_DIR/t-align"
+    assert_output --partial "not found (run: make preload)"
+}
+
+# ---------------------------------------------------------- bad arguments
+
+@test "a double free is reported on stderr and aborts with status 134" {
+    run -134 preload "$LIB_DIR/t-faults" double
+    assert_line --regexp '^memkit: free\(\): double free of 0x[0-9a-f]{8}$'
+    refute_output --partial "was not detected"
+}
+
+@test "freeing a pointer one byte into a block is reported as invalid and aborts" {
+    run -134 preload "$LIB_DIR/t-faults" misaligned
+    assert_line --regexp '^memkit: free\(\): invalid pointer 0x[0-9a-f]{7}1$'
+}
+
+@test "freeing a global array is reported as invalid and aborts" {
+    run -134 preload "$LIB_DIR/t-faults" static
+    assert_line --regexp '^memkit: free\(\): invalid pointer 0x[0-9a-f]{8}$'
+}
+
+@test "calloc whose size product overflows returns NULL with errno ENOMEM" {
+    run -0 preload "$LIB_DIR/t-faults" calloc
+    assert_output "calloc(65536, 65537) = NULL, errno ENOMEM"
+}
+
+# ------------------------------------------------------------- the traces
+
+@test "trace-from-preload turns a MEMKIT_TRACE log into a consistent malloc-lab trace" {
+    MEMKIT_TRACE=1 preload "$LIB_DIR/t-stress" 3 2000 > /dev/null 2> log
+    run -0 "$MEMKIT_ROOT/tools/trace-from-preload" log "my trace.rep"
+    [ -z "$output" ]            # every free matched an allocation
+    mapfile -t t < "my trace.rep"
+    # header: peak bytes, ids, operations, weight 1
+    [ "${t[3]}" = 1 ]
+    [ "${t[2]}" -eq $(( ${#t[@]} - 4 )) ]
+    run -0 grep -c '^a ' "my trace.rep"
+    [ "$output" -eq "${t[1]}" ]
+    # every logged call is one operation (free(NULL) is never logged)
+    [ "${t[2]}" -eq "$(grep -c '^memkit: ' log)" ]
+    run -0 grep -c '^r [0-9]* [0-9]*$' "my trace.rep"
+    [ "$output" -gt 0 ]
+}
+
+@test "trace-from-preload counts a free of a pointer it never saw allocated" {
+    printf '%s\n' 'memkit: malloc(24) = 0x08050010' 'noise from the program' \
+        'memkit: free(0x08050010)' 'memkit: free(0x0805a000)' > log
+    run -0 --separate-stderr "$MEMKIT_ROOT/tools/trace-from-preload" log
+    assert_output "$(printf '%s\n' 24 1 2 1 'a 0 24' 'f 0')"
+    [[ $stderr == *"1 frees of pointers no traced call returned"* ]]
+}
+
+@test "a trace recorded from a Debian program replays in the trace driver" {
+    need_debs
+    [ -x "$BUILD/trace-driver" ] || skip "no build/trace-driver in this checkout"
+    seq 1 3000 | awk '{ print "line", $1, ($1 * 7919) % 10007 }' > a.txt
+    awk '$3 % 7 != 0' a.txt > b.txt
+    MEMKIT_TRACE=1 preload "$DEBS/root/usr/bin/diff" a.txt b.txt \
+        > /dev/null 2> log || true
+    "$MEMKIT_ROOT/tools/trace-from-preload" log diff.rep
+    run -0 "$BUILD/trace-driver" diff.rep
+}
+
+# ------------------------------------------ real programs from Debian i386
+
+@test "mawk from Debian's i386 package prints the same with libmemkit.so" {
+    need_debs
+    seq 1 6000 | awk '{ print "line", $1, ($1 * 7919) % 10007 }' > in.txt
+    cat > count.awk <<'EOF'
+{ for (i = 1; i <= NF; i++) { n[$i]++; s[$1 % 211] = s[$1 % 211] substr($i, 1, 3) }
+  split($0, f, " "); line[NR] = f[3] "-" f[2] }
+END { t = 0; for (k = 0; k < 211; k++) t += length(s[k]); w = 0; for (x in n) w++
+      for (i = 1; i <= NR; i++) if (line[i] ~ /^1/) { delete line[i]; d++ }
+      print NR, w, t, d; print n["line"], n["1"], line[NR] }
+EOF
+    run -0 same "$DEBS/root/usr/bin/mawk" -f count.awk in.txt
+    run -0 cat memkit.out
+    assert_line --index 0 "6000 8404 53828 670"
+    # and it was the kit's malloc: thousands of traced calls
+    MEMKIT_TRACE=1 preload "$DEBS/root/usr/bin/mawk" -f count.awk in.txt \
+        > /dev/null 2> log
+    [ "$(grep -c '^memkit: malloc' log)" -gt 1000 ]
+}
+
+@test "diff from Debian's i386 package prints the same with libmemkit.so" {
+    need_debs
+    seq 1 20000 | awk '{ print "line", $1, ($1 * 7919) % 10007 }' > a.txt
+    awk '$3 % 97 != 0 { print } $2 % 101 == 0 { print "extra", $2 }' \
+        a.txt > b.txt
+    # diff exits 1: the files differ
+    run -1 plain "$DEBS/root/usr/bin/diff" a.txt b.txt
+    printf '%s\n' "$output" > glibc.out
+    run -1 preload "$DEBS/root/usr/bin/diff" a.txt b.txt
+    printf '%s\n' "$output" > memkit.out
+    cmp glibc.out memkit.out
+    [ "$(wc -l < memkit.out)" -gt 300 ]
+}
+
+@test "bzip2 from Debian's i386 package compresses the same bytes with libmemkit.so" {
+    need_debs
+    local libs="$DEBS/root/lib/i386-linux-gnu"
+    seq 1 30000 | awk '{ print "line", $1, ($1 * 7919) % 10007 }' > in.txt
+    PRELOAD_ENV="LD_LIBRARY_PATH=$libs" \
+        plain "$DEBS/root/bin/bzip2" -c in.txt > glibc.bz2
+    PRELOAD_ENV="LD_LIBRARY_PATH=$libs" MEMKIT_TRACE=1 \
+        preload "$DEBS/root/bin/bzip2" -c in.txt > memkit.bz2 2> log
+    cmp glibc.bz2 memkit.bz2
+    # its big work areas (over 128 KiB) came from their own mmap
+    run -0 grep -E '^memkit: malloc\(3600000\) = 0x' log
+    PRELOAD_ENV="LD_LIBRARY_PATH=$libs" \
+        preload "$DEBS/root/bin/bzip2" -dc memkit.bz2 > back.txt
+    cmp in.txt back.txt
+}
