@@ -47,3 +47,10 @@ $(PRELOAD_DIR):
 ifeq ($(HAVE_MULTILIB),yes)
 all: preload
 endif
+
+# make preload-bench: callgrind instructions per call, glibc's malloc
+# against libmemkit.so, and peak memory (tools/preload-bench; needs an x86
+# host that runs i386 programs natively).
+.PHONY: preload-bench
+preload-bench: preload
+	@tools/preload-bench

@@ -90,12 +90,11 @@ static int tracing(void)
 
 /* "memkit: NAME(A) = R", "memkit: NAME(A, B) = R", "memkit: free(P)".
  * nargs counts A and B; ptr_a says A is a pointer (realloc, free). */
-static void trace(const char *name, int nargs, int ptr_a, uintptr_t a,
-                  uintptr_t b, int has_result, const void *r)
+static void trace_line(const char *name, int nargs, int ptr_a, uintptr_t a,
+                       uintptr_t b, int has_result, const void *r)
 {
-    struct line l = { .len = 0 };
-    if (!tracing())
-        return;
+    struct line l;
+    l.len = 0;
     put_str(&l, "memkit: ");
     put_str(&l, name);
     put_str(&l, "(");
@@ -115,11 +114,18 @@ static void trace(const char *name, int nargs, int ptr_a, uintptr_t a,
     put_end(&l);
 }
 
+/* The common case, tracing off, costs one compare in the caller. */
+#define trace(...) do {                                       \
+        if (trace_on != 0 && tracing())                       \
+            trace_line(__VA_ARGS__);                          \
+    } while (0)
+
 /* Bad pointer: say so on stderr, then abort (SIGABRT, status 134). */
 static void __attribute__((noreturn)) bad_pointer(const char *func, int how,
                                                   const void *p)
 {
-    struct line l = { .len = 0 };
+    struct line l;
+    l.len = 0;
     mk_unlock();
     put_str(&l, "memkit: ");
     put_str(&l, func);
