@@ -17,12 +17,13 @@
 # search for a bigger class is one `bsf`. Requests of MMAP_THRESHOLD bytes
 # and more get their own mmap and go back with munmap.
 #
-# The heap grows with brk in chunks, but the break is shared with the C
-# library, the loader and the program itself (sbrk). Before every growth
-# the core reads the break: if it is still where the core left it, the
-# last region grows; if somebody else moved it, a new region starts at the
-# new break; if brk fails (or the break went down), the region comes from
-# mmap. Regions are never returned.
+# The heap never moves the program break. The break is shared with the
+# C library, the loader and the program itself, and glibc's sbrk keeps its
+# own copy of it: a program that calls sbrk after the heap had moved the
+# break would set it back below the heap and unmap live blocks. So the
+# heap takes its memory from mmap, in regions of at least CHUNK bytes,
+# asking each time for the address next to the last region so that it
+# usually just grows (see grow). Regions are never returned.
 #
 # Position-independent: the only data, mk_state, is reached @GOTOFF from
 # the GOT address computed from the pc (see STATE). Every symbol is hidden,
@@ -31,7 +32,6 @@
 # Callers hold the lock (mk_lock) around every call but mk_lock itself.
 
 .equ SYS_MUNMAP,        91
-.equ SYS_BRK,           45
 .equ SYS_SCHED_YIELD,   158
 .equ SYS_MMAP2,         192
 .equ LINUX_SYSCALL,     0x80
@@ -90,10 +90,11 @@
 # mk_state: everything the allocator knows.
 .equ ST_LOCK,           0       # 0 free, 1 held
 .equ ST_BITMAP,         4       # bit k: list k is non-empty
-.equ ST_BRK_END,        8       # end of the region at the break, or 0
-.equ ST_LO,             12      # lowest region start (0: none yet)
-.equ ST_HI,             16      # highest region end
-.equ ST_HEADS,          20      # NCLASSES list heads (header addresses)
+.equ ST_RBASE,          8       # the last region: its start
+.equ ST_REND,           12      # and its end (0: no region yet)
+.equ ST_LO,             16      # lowest region start (0: none yet)
+.equ ST_HI,             20      # highest region end
+.equ ST_HEADS,          24      # NCLASSES list heads (header addresses)
 .equ ST_SIZE,           ST_HEADS + 4 * NCLASSES
 
 .section .bss
@@ -390,9 +391,14 @@ find_fit:
     ret
 .size find_fit, .-find_fit
 
-# do_mmap — internal. mmap2(NULL, len, RW, PRIVATE|ANONYMOUS, -1, 0).
+# do_mmap — internal. mmap2(hint, len, RW, PRIVATE|ANONYMOUS, -1, 0).
+#
+# The hint is only a wish (no MAP_FIXED): the kernel uses it if that
+# range is free and picks another place otherwise, never clobbering an
+# existing mapping.
 #
 # Inputs:   %eax  length (page multiple)
+#           %edx  address hint, or 0 for anywhere
 # Output:   %eax  address, or 0 on failure
 # Clobbers: %ecx, %edx
 .type do_mmap, @function
@@ -402,7 +408,7 @@ do_mmap:
     pushl %edi
     pushl %ebp                  # mmap2's sixth argument is in %ebp
     movl  %eax, %ecx            # length
-    xorl  %ebx, %ebx            # anywhere
+    movl  %edx, %ebx            # hint
     movl  $PROT_RW, %edx
     movl  $MAP_PRIV_ANON, %esi
     movl  $-1, %edi             # no file
@@ -419,21 +425,25 @@ do_mmap:
     ret
 .size do_mmap, .-do_mmap
 
-# grow — internal. Add at least %ecx bytes of free block to the heap.
+# grow — internal. Add a free block of at least %ecx bytes to the heap.
 #
-# Rounds the growth up to a page multiple, at least CHUNK. Then:
-#   break unchanged since our last growth: brk(end + growth); the old
-#     epilogue becomes the header of the new free block, merged with a
-#     free last block;
-#   break moved up by somebody else: a new region at the break;
-#   break lower than ours, or brk refused: a new region from mmap.
-# A new region of G bytes of block starts 12 bytes past a 16-byte
-# boundary B, so payloads are 16-byte aligned:
+# The heap never moves the break: it maps regions of M bytes (M a page
+# multiple, at least CHUNK) with mmap, asking for the address right after
+# the last region. Three outcomes:
 #
-#   B      B+12                          B+12+G     B+16+G
+#   right after it: the region grows up. Its epilogue becomes the header
+#     of a new free block of M bytes (merged with a free last block);
+#   right before it: the region grows down. A new free block of M bytes
+#     goes in front of its first block (merged with it if free);
+#   anywhere else: a new region, laid out so payloads are 16-aligned:
+#
+#   B      B+12                          B+M-4      B+M
 #   +------+-----------------------------+----------+
-#   | pad  | free block of G bytes       | epilogue |
+#   | pad  | free block of M-16 bytes    | epilogue |
 #   +------+-----------------------------+----------+
+#
+# The last region is [ST_RBASE, ST_REND); older regions keep their free
+# blocks in the lists.
 #
 # Inputs:   %ecx  block bytes needed (multiple of 16)
 #           %ebx  &mk_state
@@ -444,81 +454,59 @@ grow:
     pushl %ecx
     pushl %esi
     pushl %edi
-    leal  PAGE_MASK(%ecx), %esi
-    andl  $~PAGE_MASK, %esi     # growth G, a page multiple
+    leal  16+PAGE_MASK(%ecx), %esi
+    andl  $~PAGE_MASK, %esi     # M: the block and a region's 16 bytes
     cmpl  $CHUNK, %esi
     jae   1f
     movl  $CHUNK, %esi
-1:
-    pushl %ebx
-    movl  $SYS_BRK, %eax
-    xorl  %ebx, %ebx            # brk(0): where is the break now?
-    int   $LINUX_SYSCALL
-    popl  %ebx
-    movl  %eax, %edi            # current break
-    cmpl  ST_BRK_END(%ebx), %edi
-    jne   .Lgrow_moved
-
-    # Our region ends at the break: extend it.
-    leal  (%edi,%esi), %edx     # wanted break
-    cmpl  %edi, %edx
-    jb    .Lgrow_mmap           # would wrap
-    call  set_brk
-    cmpl  %edx, %eax
-    jne   .Lgrow_mmap           # refused
-    movl  %edx, ST_BRK_END(%ebx)
-    movl  %edx, ST_HI(%ebx)
-    leal  -HDR(%edi), %eax      # old epilogue = new block's header
-    movl  (%eax), %ecx
-    andl  $PREV_ALLOC_BIT, %ecx
-    orl   %esi, %ecx            # size | predecessor's bit, not used yet
-    orl   $ALLOC_BIT, %ecx      # free_block frees it
-    movl  %ecx, (%eax)
-    movl  $ALLOC_BIT, -HDR(%edx)    # new epilogue, predecessor used
-    call  free_block
-    jmp   .Lgrow_ok
-
-.Lgrow_moved:
-    # Not ours (or the first growth). Below our end: the break went down
-    # under us, so the memory above it is not safe to take again.
-    cmpl  ST_BRK_END(%ebx), %edi
-    jb    .Lgrow_mmap
-    addl  $ALIGN_MASK, %edi
-    jc    .Lgrow_mmap
-    andl  $~ALIGN_MASK, %edi    # B
-    leal  16(%edi,%esi), %edx   # wanted break B + 16 + G
-    cmpl  %edi, %edx
-    jb    .Lgrow_mmap
-    call  set_brk
-    cmpl  %edx, %eax
-    jne   .Lgrow_mmap
-    movl  %edx, ST_BRK_END(%ebx)
-    jmp   .Lgrow_region
-
-.Lgrow_mmap:
-    leal  PAGE_SIZE(%esi), %eax # room for the padding and epilogue
+1:  movl  %esi, %eax
+    movl  ST_REND(%ebx), %edx   # wish: right after the last region
     call  do_mmap
     testl %eax, %eax
     jz    .Lgrow_fail
     movl  %eax, %edi            # B
-    leal  PAGE_SIZE - 16(%esi), %esi    # use the whole mapping
-    leal  16(%edi,%esi), %edx   # end of the mapping
+    leal  (%edi,%esi), %edx     # B + M
+
+    cmpl  $0, ST_REND(%ebx)     # no region yet
+    je    .Lgrow_region
+    cmpl  ST_REND(%ebx), %edi
+    je    .Lgrow_up
+    cmpl  ST_RBASE(%ebx), %edx
+    je    .Lgrow_down
 
 .Lgrow_region:
-    # %edi = B, %esi = G, %edx = B + 16 + G
-    cmpl  $0, ST_LO(%ebx)
-    je    2f
-    cmpl  ST_LO(%ebx), %edi
-    jae   3f
-2:  movl  %edi, ST_LO(%ebx)
-3:  cmpl  ST_HI(%ebx), %edx
-    jbe   4f
-    movl  %edx, ST_HI(%ebx)
-4:  leal  12(%edi), %eax        # the region's first header
-    leal  PREV_ALLOC_BIT+ALLOC_BIT(%esi), %ecx
-    movl  %ecx, (%eax)          # nothing before it to merge with
+    movl  %edi, ST_RBASE(%ebx)
+    movl  %edx, ST_REND(%ebx)
+    call  widen
+    leal  12(%edi), %eax        # the region's first header
+    leal  -16+PREV_ALLOC_BIT+ALLOC_BIT(%esi), %ecx
+    movl  %ecx, (%eax)          # used for now; nothing before it
     movl  $ALLOC_BIT, -HDR(%edx)    # epilogue
     call  free_block
+    jmp   .Lgrow_ok
+
+.Lgrow_up:
+    movl  %edx, ST_REND(%ebx)
+    call  widen
+    leal  -HDR(%edi), %eax      # old epilogue = new block's header
+    movl  (%eax), %ecx
+    andl  $PREV_ALLOC_BIT, %ecx
+    orl   %esi, %ecx            # size M | the last block's bit
+    orl   $ALLOC_BIT, %ecx      # used for now: free_block frees it
+    movl  %ecx, (%eax)
+    movl  $ALLOC_BIT, -HDR(%edx)    # new epilogue
+    call  free_block
+    jmp   .Lgrow_ok
+
+.Lgrow_down:
+    movl  %edi, ST_RBASE(%ebx)
+    call  widen
+    # The new block runs from B+12 to the old first header, B+M+12: it
+    # takes over the old region's 12 bytes of padding.
+    leal  12(%edi), %eax
+    leal  PREV_ALLOC_BIT+ALLOC_BIT(%esi), %ecx
+    movl  %ecx, (%eax)          # used for now; nothing before it
+    call  free_block            # clears the old first block's bit
 
 .Lgrow_ok:
     movl  $1, %eax
@@ -532,20 +520,25 @@ grow:
     ret
 .size grow, .-grow
 
-# set_brk — internal. brk(%edx).
+# widen — internal. Stretch [ST_LO, ST_HI), the range mk_check accepts
+# heap pointers in, over a new mapping.
 #
-# Inputs:   %edx  the break wanted
-# Output:   %eax  the break now in effect (the old one if refused)
-# Clobbers: nothing else
-.type set_brk, @function
-set_brk:
-    pushl %ebx
-    movl  %edx, %ebx
-    movl  $SYS_BRK, %eax
-    int   $LINUX_SYSCALL
-    popl  %ebx
-    ret
-.size set_brk, .-set_brk
+# Inputs:   %edi  mapping start, %edx  mapping end
+#           %ebx  &mk_state
+# Output:   none
+# Clobbers: nothing
+.type widen, @function
+widen:
+    cmpl  $0, ST_LO(%ebx)
+    je    1f
+    cmpl  ST_LO(%ebx), %edi
+    jae   2f
+1:  movl  %edi, ST_LO(%ebx)
+2:  cmpl  ST_HI(%ebx), %edx
+    jbe   3f
+    movl  %edx, ST_HI(%ebx)
+3:  ret
+.size widen, .-widen
 
 # map_block — internal. A mapped block: payload of %ecx bytes aligned to
 # %edx (a power of two >= 16), in a mapping of its own.
@@ -564,6 +557,7 @@ map_block:
     leal  8+PAGE_MASK(%ecx,%edx), %esi
     andl  $~PAGE_MASK, %esi
     movl  %esi, %eax
+    xorl  %edx, %edx            # anywhere
     call  do_mmap
     testl %eax, %eax
     jz    .Lmap_done

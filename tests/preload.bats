@@ -121,6 +121,20 @@ need_debs() {
     assert_line "done: 3000 strings freed"
 }
 
+@test "libmemkit.so never moves the break: its heap comes from mmap" {
+    # qemu-i386 -strace in every mode: it is the tracer the kit has.
+    qemu-i386 -strace -E "LD_PRELOAD=$LIB_DIR/libmemkit.so" \
+        "$LIB_DIR/t-stdio" > /dev/null 2> strace.txt
+    run -0 grep -E '^[0-9]+ brk\(' strace.txt
+    # the loader asks where the break is; nobody moves it
+    refute_line --regexp 'brk\(0x'
+    run -0 grep -cE 'mmap2\((NULL|0x[0-9a-f]+),131072,PROT_READ\|PROT_WRITE,' strace.txt
+    [ "$output" -ge 1 ]
+    # glibc's malloc, for contrast, does move it
+    qemu-i386 -strace "$LIB_DIR/t-stdio" > /dev/null 2> glibc.txt
+    run -0 grep -E '^[0-9]+ brk\(0x' glibc.txt
+}
+
 @test "MEMKIT_TRACE=1 shows every call went through libmemkit.so" {
     MEMKIT_TRACE=1 preload "$BUILD/hello-dynamic" > out 2> trace
     # hello-dynamic prints the pointer malloc(100) gave it; the trace

@@ -161,27 +161,37 @@ int main(void)
     check(posix_memalign(&q, 2, 10) == EINVAL && q == NULL, "2", 0, 0);
     end("posix_memalign refuses an alignment that is not a power of two");
 
+    /* glibc's sbrk keeps its own copy of the break: an allocator that
+     * moved the break in between would be cut back by the next sbrk. */
     begin("blocks stay intact when the program moves the break itself");
     {
-        enum { N = 200 };
-        static char *blk[N];
-        int j, bad = 0;
+        enum { N = 400, GRAB = 4096 };
+        static char *blk[N], *own[N / 100];
+        int j, k, bad = 0, grabs = 0;
         for (j = 0; j < N; j++) {
-            blk[j] = malloc(1000 + j);
+            blk[j] = malloc(2000 + j);
             if (!blk[j])
                 bad++;
             else
-                memset(blk[j], j, 1000 + j);
-            if (j % 50 == 25)
-                check(sbrk(20000) != (void *)-1, "sbrk", j, 0);
+                memset(blk[j], j, 2000 + j);
+            if (j % 100 == 50) {
+                char *b = sbrk(GRAB);
+                check(b != (char *)-1, "sbrk", j, 0);
+                if (b != (char *)-1) {
+                    memset(b, 0x5a, GRAB);
+                    own[grabs++] = b;
+                }
+            }
         }
         for (j = 0; j < N; j++)
             if (blk[j]) {
-                int k;
-                for (k = 0; k < 1000 + j; k++)
+                for (k = 0; k < 2000 + j; k++)
                     bad += blk[j][k] != (char)j;
                 free(blk[j]);
             }
+        for (j = 0; j < grabs; j++)
+            for (k = 0; k < GRAB; k++)
+                bad += own[j][k] != 0x5a;
         check(bad == 0, "contents after sbrk", (size_t)bad, 0);
         p = malloc(100000);
         block(p, 16, 100000, "malloc after sbrk");
