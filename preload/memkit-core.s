@@ -6,7 +6,7 @@
 #   void    *mk_memalign(unsigned align, unsigned size);  align: 2^k
 #   int      mk_check(const void *p);        MK_HEAP, MK_MAPPED, or error
 #   void     mk_free(void *p);               p checked by mk_check first
-#   void    *mk_resize(void *p, unsigned size);  in place, or 0
+#   void    *mk_resize(void *p, unsigned size);  no copy, or 0
 #   unsigned mk_usable(const void *p);
 #
 # Design: segregated fit. Blocks carry a 4-byte header (size and flags);
@@ -34,6 +34,8 @@
 .equ SYS_MUNMAP,        91
 .equ SYS_SCHED_YIELD,   158
 .equ SYS_MMAP2,         192
+.equ SYS_MREMAP,        163
+.equ MREMAP_MAYMOVE,    1
 .equ LINUX_SYSCALL,     0x80
 
 .equ PROT_RW,           3       # PROT_READ | PROT_WRITE
@@ -872,14 +874,16 @@ mk_free:
 
 # void *mk_resize(void *p, unsigned size);
 #
-# Resizes p in place when it can: a heap block shrinks (the tail is freed
-# if it makes a block) or grows into a free successor; a mapped block
-# keeps its mapping while the size fits in it. Otherwise returns 0 and p
-# is unchanged; realloc in memkit.c then moves the data.
+# Resizes p without copying when it can: a heap block shrinks (the tail
+# is freed if it makes a block) or grows into a free successor; a mapped
+# block keeps its mapping while the size fits in it, and grows with
+# mremap otherwise (the kernel may move the pages: the result can differ
+# from p). Otherwise returns 0 and p is unchanged; realloc in memkit.c
+# then allocates, copies and frees.
 #
 # Inputs:   ARG_P(%ebp)     payload mk_check called MK_HEAP or MK_MAPPED
 #           ARG_NSIZE(%ebp) new size in bytes
-# Output:   %eax  p, or 0
+# Output:   %eax  the block (p, or where mremap moved it), or 0
 # Clobbers: %ecx, %edx
 .equ ARG_NSIZE, 12
 
@@ -952,12 +956,36 @@ mk_resize:
     jmp   .Lrs_ok
 
 .Lrs_mapped:
-    # Fits between p and the end of the mapping?
+    # Fits between p and the end of the mapping? Then nothing to do.
     andl  $~PAGE_MASK, %edx     # map_size
-    addl  MAP_BASE_OFF(%esi), %edx
+    movl  MAP_BASE_OFF(%esi), %edi
+    addl  %edi, %edx
     subl  %esi, %edx            # bytes from p to the end
     cmpl  %ecx, %edx
-    jb    .Lrs_fail
+    jae   .Lrs_ok
+    # No: let the kernel grow the mapping, moving its pages if it must
+    # (mremap, no copy). p keeps its offset from the mapping's start.
+    subl  %edi, %esi            # offset of p in the mapping
+    leal  PAGE_MASK(%esi,%ecx), %edx
+    andl  $~PAGE_MASK, %edx     # new map_size
+    pushl %ebx
+    pushl %edx
+    movl  %edi, %ebx            # old start
+    movl  -HDR(%edi,%esi), %ecx
+    andl  $~PAGE_MASK, %ecx     # old map_size
+    pushl %esi
+    movl  $MREMAP_MAYMOVE, %esi
+    movl  $SYS_MREMAP, %eax
+    int   $LINUX_SYSCALL
+    popl  %esi
+    popl  %edx
+    popl  %ebx
+    cmpl  $-4096, %eax
+    ja    .Lrs_fail             # -errno: the old mapping is untouched
+    addl  %eax, %esi            # p in the new mapping
+    movl  %eax, MAP_BASE_OFF(%esi)
+    orl   $MAPPED_BIT+ALLOC_BIT, %edx
+    movl  %edx, -HDR(%esi)
 .Lrs_ok:
     movl  %esi, %eax
     jmp   .Lrs_done
