@@ -209,9 +209,10 @@ list_insert:
     movl  %edx, NEXT_OFF(%eax)
     movl  $0, PREV_OFF(%eax)
     testl %edx, %edx
-    jz    1f
+    jz    .Lins_linked
     movl  %eax, PREV_OFF(%edx)
-1:  movl  %eax, ST_HEADS(%ebx,%ecx,4)
+.Lins_linked:
+    movl  %eax, ST_HEADS(%ebx,%ecx,4)
     btsl  %ecx, ST_BITMAP(%ebx) # list is non-empty
     ret
 .size list_insert, .-list_insert
@@ -228,9 +229,10 @@ list_remove:
     movl  NEXT_OFF(%eax), %esi  # next
     movl  PREV_OFF(%eax), %edx  # prev
     testl %esi, %esi
-    jz    1f
+    jz    .Lrm_next_done
     movl  %edx, PREV_OFF(%esi)  # next->prev = prev
-1:  testl %edx, %edx
+.Lrm_next_done:
+    testl %edx, %edx
     jz    .Lrm_head
     movl  %esi, NEXT_OFF(%edx)  # prev->next = next
     jmp   .Lrm_done
@@ -418,9 +420,10 @@ do_mmap:
     movl  $SYS_MMAP2, %eax
     int   $LINUX_SYSCALL
     cmpl  $-4096, %eax          # -errno is in [-4095, -1]
-    jbe   1f
+    jbe   .Lmmap_done
     xorl  %eax, %eax
-1:  popl  %ebp
+.Lmmap_done:
+    popl  %ebp
     popl  %edi
     popl  %esi
     popl  %ebx
@@ -459,9 +462,10 @@ grow:
     leal  16+PAGE_MASK(%ecx), %esi
     andl  $~PAGE_MASK, %esi     # M: the block and a region's 16 bytes
     cmpl  $CHUNK, %esi
-    jae   1f
+    jae   .Lgrow_sized
     movl  $CHUNK, %esi
-1:  movl  %esi, %eax
+.Lgrow_sized:
+    movl  %esi, %eax
     movl  ST_REND(%ebx), %edx   # wish: right after the last region
     call  do_mmap
     testl %eax, %eax
@@ -532,14 +536,17 @@ grow:
 .type widen, @function
 widen:
     cmpl  $0, ST_LO(%ebx)
-    je    1f
+    je    .Lwiden_lo
     cmpl  ST_LO(%ebx), %edi
-    jae   2f
-1:  movl  %edi, ST_LO(%ebx)
-2:  cmpl  ST_HI(%ebx), %edx
-    jbe   3f
+    jae   .Lwiden_hi
+.Lwiden_lo:
+    movl  %edi, ST_LO(%ebx)
+.Lwiden_hi:
+    cmpl  ST_HI(%ebx), %edx
+    jbe   .Lwiden_done
     movl  %edx, ST_HI(%ebx)
-3:  ret
+.Lwiden_done:
+    ret
 .size widen, .-widen
 
 # map_block — internal. A mapped block: payload of %ecx bytes aligned to
@@ -589,9 +596,10 @@ block_size:
     addl  $HDR+ALIGN_MASK, %ecx
     andl  $~ALIGN_MASK, %ecx
     cmpl  $MIN_BLOCK, %ecx
-    jae   1f
+    jae   .Lbs_done
     movl  $MIN_BLOCK, %ecx
-1:  ret
+.Lbs_done:
+    ret
 .size block_size, .-block_size
 
 # void *mk_malloc(unsigned size);
@@ -1014,14 +1022,16 @@ mk_usable:
     movl  ARG_P(%ebp), %ecx
     movl  -HDR(%ecx), %eax
     testl $MAPPED_BIT, %eax
-    jnz   1f
+    jnz   .Lusable_mapped
     andl  $~FLAG_MASK, %eax
     subl  $HDR, %eax            # a used block has no footer
-    jmp   2f
-1:  andl  $~PAGE_MASK, %eax
+    jmp   .Lusable_done
+.Lusable_mapped:
+    andl  $~PAGE_MASK, %eax
     addl  MAP_BASE_OFF(%ecx), %eax
     subl  %ecx, %eax            # to the end of the mapping
-2:  movl  %ebp, %esp
+.Lusable_done:
+    movl  %ebp, %esp
     popl  %ebp
     ret
 .size mk_usable, .-mk_usable
