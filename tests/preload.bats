@@ -57,8 +57,8 @@ preload() { "$MEMKIT_ROOT/tools/preload-run" "$@"; }
 
 # same PROG ARGS: status 0 both ways and byte-identical standard output.
 same() {
-    plain "$@" > glibc.out
-    preload "$@" > memkit.out
+    plain "$@" > glibc.out || return
+    preload "$@" > memkit.out || return
     cmp glibc.out memkit.out
 }
 
