@@ -101,6 +101,14 @@ need_debs() {
     assert_line --regexp '^stress: [0-9]+ bytes verified, .* ok$'
 }
 
+@test "the stress program catches a realloc that loses the old contents" {
+    gcc -m32 -shared -fPIC -O2 -fno-builtin -o forgetful.so \
+        "$FIXTURES/forgetful-malloc.c"
+    MEMKIT_LIB="$BATS_TEST_TMPDIR/forgetful.so" \
+        run -1 preload "$LIB_DIR/t-stress" 7 300
+    assert_output --regexp '^stress: slot [0-9]+ byte 0 of [0-9]+: got 0, expected [0-9]+$'
+}
+
 @test "every allocation function gives the alignment it promises, with the same report as glibc" {
     run -0 same "$LIB_DIR/t-align"
     run -0 cat memkit.out
