@@ -39,13 +39,14 @@ setup() {
     fi
 }
 
-# plain PROG ARGS / preload PROG ARGS: run with glibc's malloc / the kit's.
-# PRELOAD_ENV="NAME=VALUE ..." goes into the program's environment either
-# way (qemu-i386 -E, or env when native).
+# plain [-E NAME=VALUE]... PROG ARGS: run with glibc's malloc, the
+# variables in the program's environment (qemu-i386 -E, or env natively),
+# like preload-run's -E.
 plain() {
-    local kv pre=()
-    for kv in ${PRELOAD_ENV:-}; do
-        if [ -n "$QEMU" ]; then pre+=(-E "$kv"); else pre+=("$kv"); fi
+    local pre=()
+    while [ "$1" = -E ]; do
+        if [ -n "$QEMU" ]; then pre+=(-E "$2"); else pre+=("$2"); fi
+        shift 2
     done
     if [ -n "$QEMU" ]; then
         "$MEMKIT_ROOT/tools/run-i386" "${pre[@]}" "$@"
@@ -53,6 +54,7 @@ plain() {
         env "${pre[@]}" "$MEMKIT_ROOT/tools/run-i386" "$@"
     fi
 }
+# preload [-E NAME=VALUE]... PROG ARGS: the same on libmemkit.so.
 preload() { "$MEMKIT_ROOT/tools/preload-run" "$@"; }
 
 # same PROG ARGS: status 0 both ways and byte-identical standard output.
@@ -167,6 +169,29 @@ need_debs() {
     assert_line "8 passed, 0 failed"
 }
 
+@test "preload-run works when the library's path contains a space" {
+    mkdir "a dir"
+    cp "$LIB_DIR/libmemkit.so" "a dir/libmemkit.so"
+    MEMKIT_TRACE=1 MEMKIT_LIB="$BATS_TEST_TMPDIR/a dir/libmemkit.so" \
+        run -0 --separate-stderr preload "$BUILD/hello-dynamic"
+    assert_line --index 0 --partial "hello from a dynamically linked"
+    [[ $stderr == *"memkit: malloc(100) = 0x"* ]]
+    # the private link directory is gone afterwards
+    run -0 find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'memkit-preload.*' -newer "a dir"
+    assert_output ""
+}
+
+# (-E reaching the program is shown by the bzip2 test: without
+# -E LD_LIBRARY_PATH=... it cannot find libbz2.so.1.0.)
+@test "preload-run refuses an -E without NAME=VALUE and a missing program" {
+    run -2 preload -E
+    assert_output --partial "usage: preload-run"
+    run -2 preload -E NOEQUALS "$LIB_DIR/t-faults" calloc
+    assert_output --partial "usage: preload-run"
+    run -2 preload -E A=1
+    assert_output --partial "usage: preload-run"
+}
+
 @test "preload-run says so when the library is not built" {
     MEMKIT_LIB="$BATS_TEST_TMPDIR/none.so" run -2 preload "$LIB_DIR/t-align"
     assert_output --partial "not found (run: make preload)"
@@ -272,14 +297,14 @@ EOF
     need_debs
     local libs="$DEBS/root/lib/i386-linux-gnu"
     seq 1 30000 | awk '{ print "line", $1, ($1 * 7919) % 10007 }' > in.txt
-    PRELOAD_ENV="LD_LIBRARY_PATH=$libs" \
-        plain "$DEBS/root/bin/bzip2" -c in.txt > glibc.bz2
-    PRELOAD_ENV="LD_LIBRARY_PATH=$libs" MEMKIT_TRACE=1 \
-        preload "$DEBS/root/bin/bzip2" -c in.txt > memkit.bz2 2> log
+    plain -E "LD_LIBRARY_PATH=$libs" \
+        "$DEBS/root/bin/bzip2" -c in.txt > glibc.bz2
+    MEMKIT_TRACE=1 preload -E "LD_LIBRARY_PATH=$libs" \
+        "$DEBS/root/bin/bzip2" -c in.txt > memkit.bz2 2> log
     cmp glibc.bz2 memkit.bz2
     # its big work areas (over 128 KiB) came from their own mmap
     run -0 grep -E '^memkit: malloc\(3600000\) = 0x' log
-    PRELOAD_ENV="LD_LIBRARY_PATH=$libs" \
-        preload "$DEBS/root/bin/bzip2" -dc memkit.bz2 > back.txt
+    preload -E "LD_LIBRARY_PATH=$libs" \
+        "$DEBS/root/bin/bzip2" -dc memkit.bz2 > back.txt
     cmp in.txt back.txt
 }
