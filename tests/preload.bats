@@ -133,8 +133,9 @@ need_debs() {
 
 @test "libmemkit.so never moves the break: its heap comes from mmap" {
     # qemu-i386 -strace in every mode: it is the tracer the kit has.
-    qemu-i386 -strace -E "LD_PRELOAD=$LIB_DIR/libmemkit.so" \
-        "$LIB_DIR/t-stdio" > /dev/null 2> strace.txt
+    QEMU="qemu-i386 -strace" preload "$LIB_DIR/t-stdio" \
+        > /dev/null 2> strace.txt
+    run -0 grep -E '^[0-9]+ openat\(.*libmemkit\.so' strace.txt
     run -0 grep -E '^[0-9]+ brk\(' strace.txt
     # the loader asks where the break is; nobody moves it
     refute_line --regexp 'brk\(0x'
