@@ -57,18 +57,20 @@ CFLAGS  := -m32 -march=i686 -std=c11 -O2 -g -Wall -Wextra \
 ASM_INCLUDES := asm/linux.s asm/record-def.s
 ASM_PROGS    := $(BUILD)/write-records $(BUILD)/read-records $(BUILD)/add-year
 
-# error_exit writes through count_chars and write_newline, so every program
-# that can fail links those two as well.
-RECORD_ERR   := $(OBJ)/asm/error-exit.o $(OBJ)/asm/count-chars.o \
-                $(OBJ)/asm/write-newline.o
+# error_exit writes through count_chars and write_newline and looks the
+# reason up with errno_text, so every program that can fail links those too.
+# The two programs that write a file replace it through out-file.o.
+RECORD_ERR   := $(OBJ)/asm/error-exit.o $(OBJ)/asm/errno-text.o \
+                $(OBJ)/asm/count-chars.o $(OBJ)/asm/write-newline.o
 
 $(BUILD)/write-records: $(OBJ)/asm/write-records.o $(OBJ)/asm/write-record.o \
-                        $(RECORD_ERR)
+                        $(OBJ)/asm/out-file.o $(RECORD_ERR)
 # read-records keeps its record buffer on the heap: the chapter's allocator.
 $(BUILD)/read-records:  $(OBJ)/asm/read-records.o $(OBJ)/asm/read-record.o \
                         $(OBJ)/asm/alloc.o $(RECORD_ERR)
 $(BUILD)/add-year:      $(OBJ)/asm/add-year.o $(OBJ)/asm/read-record.o \
-                        $(OBJ)/asm/write-record.o $(RECORD_ERR)
+                        $(OBJ)/asm/write-record.o $(OBJ)/asm/out-file.o \
+                        $(RECORD_ERR)
 
 # ------------------------------------------------- C harness and examples
 # c-harness/: freestanding C (no libc) linked with asm/alloc.o.

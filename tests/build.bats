@@ -178,7 +178,7 @@ Derrick"
 @test "a program built by hand with as --32 and ld -m elf_i386 runs under qemu-i386" {
     # The commands of docs/records.md, "Building one program by hand".
     local f objs=""
-    for f in write-records write-record error-exit count-chars write-newline; do
+    for f in write-records write-record out-file error-exit errno-text count-chars write-newline; do
         run -0 "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o "$f.o" "$MEMKIT_ROOT/asm/$f.s"
         objs="$objs $f.o"
     done
