@@ -111,16 +111,25 @@ PROG ?=
 ARGS ?=
 ONLY ?=
 
+# shq — its argument as one single-quoted shell word: PROG and ARGS may
+# hold spaces and quotes, and reach the scripts untouched.
+shq = '$(subst ','\'',$(1))'
+
 .PHONY: gdb strace need-prog
 
-gdb: $(if $(PROG),$(BUILD)/$(PROG),need-prog)
-	@tools/gdb-session.sh $(BUILD)/$(PROG) $(ARGS)
+# PROG is a name in build/, build/NAME, or any path (the scripts check it
+# and list build/'s programs when it is wrong). ARGS travels as one
+# string: the scripts take it as one argument when it names a file (a
+# path with spaces), else split it like the shell does.
+gdb: $(if $(PROG),all,need-prog)
+	@MEMKIT_ARGS=$(call shq,$(ARGS)) tools/gdb-session.sh $(call shq,$(PROG))
 
-strace: $(if $(PROG),$(BUILD)/$(PROG),need-prog)
-	@tools/strace.sh $(if $(ONLY),--only $(ONLY)) $(BUILD)/$(PROG) $(ARGS)
+strace: $(if $(PROG),all,need-prog)
+	@MEMKIT_ARGS=$(call shq,$(ARGS)) tools/strace.sh \
+	    $(if $(ONLY),--only $(call shq,$(ONLY))) $(call shq,$(PROG))
 
 need-prog:
-	@echo "usage: make gdb|strace PROG=read-records [ARGS=...] (a program in build/)" >&2
+	@echo "usage: make gdb|strace PROG=read-records [ARGS=...] (a program in build/, or a path)" >&2
 	@exit 2
 
 # examples/memlayout.c prints its own memory layout (docs/memory-layout.md).

@@ -12,6 +12,11 @@ BUILD="$MEMKIT_ROOT/build"
 FIXTURES="$BATS_TEST_DIRNAME/fixtures"
 export QEMU="${QEMU-qemu-i386}"
 
+# The suite may itself run under make (`make test`, `make -C DIR test`):
+# the make it runs must behave as a user's would, without the outer one's
+# flags (-w would add "Entering directory" lines to output under test).
+unset MAKEFLAGS MFLAGS MAKELEVEL
+
 # CROSS — the prefix of the binutils the Makefile picks on this host, for
 # tests that assemble or link by hand: none on x86, the i686 cross tools
 # (binutils-i686-linux-gnu) anywhere else.
@@ -42,6 +47,6 @@ skip_unless_native() {
 # memkit_setup — run each test in its own scratch directory, so programs
 # that write test.dat by default never touch the work tree.
 memkit_setup() {
-    ulimit -c 0
+    ulimit -Sc 0         # soft only: a test may raise it again
     cd "$BATS_TEST_TMPDIR" || return 1
 }

@@ -44,11 +44,13 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ $# -ge 1 ] || usage
-PROG=$1; shift
-case "$PROG" in */*) ;; *) PROG=$KIT/build/$PROG ;; esac
-if [ ! -x "$PROG" ]; then
-    echo "$0: no program $PROG (run make first; PROG is a name in build/)" >&2
-    exit 2
+. "$KIT/tools/find-prog.sh"
+find_prog "$KIT" "$1" || exit 2
+shift
+# From make: the arguments come as one string in MEMKIT_ARGS.
+if [ $# -eq 0 ] && [ -n "${MEMKIT_ARGS:-}" ]; then
+    split_args "$MEMKIT_ARGS"
+    set -- "${ARGV[@]}"
 fi
 case "$ONLY" in
 *[!a-z0-9_,]*) echo "$0: --only takes system call names: brk or brk,open" >&2
