@@ -11,7 +11,8 @@
 # or natively on an x86 host with `make ... QEMU=`.
 
 # ---------------------------------------------------------------- toolchain
-HOST := $(shell uname -m)
+# MEMKIT_HOST_ARCH stands in for `uname -m` (tools/host.sh, tests).
+HOST := $(or $(MEMKIT_HOST_ARCH),$(shell uname -m))
 ifneq ($(filter x86_64 i386 i486 i586 i686,$(HOST)),)
 CROSS :=
 else
@@ -184,21 +185,38 @@ $(OBJ)/asm $(OBJ)/c $(OBJ)/examples:
 	mkdir -p $@
 
 # ------------------------------------------------------ user-facing targets
+# tools/bootstrap.sh installs what is missing, one group per target:
+# demo needs the build tools, test also bats and gdb, bench valgrind and
+# gnuplot. deps (and check-toolchain) cover everything.
 deps:
 	@tools/bootstrap.sh
 
 check-toolchain:
 	@tools/bootstrap.sh --check
 
+.PHONY: deps-build deps-test deps-bench
+deps-build deps-test deps-bench:
+	@tools/bootstrap.sh $(@:deps-%=%)
+
+bench: deps-bench
+
 # deps runs first and alone: the build must not start before the tools exist.
-demo: deps
+demo: deps-build
 	@$(MAKE) -s --no-print-directory all
 	@tools/demo.sh
 
 # The suite's last line is its summary: N passed, N failed, N skipped.
-test: deps
+test: deps-test
 	@$(MAKE) --no-print-directory all
 	@tools/run-tests.sh
 
 clean:
 	rm -rf $(BUILD)
+
+# `make -j8 clean all` would remove build/ while the other goals build into
+# it: with clean among several goals, run them one after another.
+ifneq ($(filter clean,$(MAKECMDGOALS)),)
+ifneq ($(filter-out clean,$(MAKECMDGOALS)),)
+.NOTPARALLEL:
+endif
+endif

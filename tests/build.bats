@@ -124,7 +124,7 @@ BOOTSTRAP_TOOLS=(sh uname sed make timeout bats gdb-multiarch valgrind gnuplot s
 @test "every binary in build/ is a 32-bit i386 ELF" {
     local f n=0
     for f in $(elf_binaries); do
-        run -0 readelf -hW "$f"
+        run -0 "$READELF" -hW "$f"
         assert_line --regexp '^ +Class: +ELF32$'
         assert_line --regexp '^ +Machine: +Intel 80386$'
         n=$((n + 1))
@@ -137,9 +137,9 @@ BOOTSTRAP_TOOLS=(sh uname sed make timeout bats gdb-multiarch valgrind gnuplot s
     progs=$(kit_progs)
     [[ " $progs " == *" build/read-records "* ]] || fail "PROGS not found: '$progs'"
     for p in $progs; do
-        run -0 readelf -hW "$MEMKIT_ROOT/$p"
+        run -0 "$READELF" -hW "$MEMKIT_ROOT/$p"
         assert_line --regexp '^ +Type: +EXEC '
-        run -0 readelf -lW "$MEMKIT_ROOT/$p"
+        run -0 "$READELF" -lW "$MEMKIT_ROOT/$p"
         refute_line --regexp '^ +INTERP '
         refute_line --regexp '^ +DYNAMIC '
     done
@@ -148,7 +148,7 @@ BOOTSTRAP_TOOLS=(sh uname sed make timeout bats gdb-multiarch valgrind gnuplot s
 @test "every binary in build/ has a non-executable stack (GNU_STACK RW, not RWE)" {
     local f n=0
     for f in $(elf_binaries); do
-        run -0 readelf -lW "$f"
+        run -0 "$READELF" -lW "$f"
         assert_line --regexp '^ +GNU_STACK +.* RW +0x'
         n=$((n + 1))
     done

@@ -136,7 +136,7 @@ check_order() {
 @test "the static memlayout maps no shared library and has no INTERP segment" {
     run -0 i386 memlayout
     refute_output --partial '.so'
-    run -0 readelf -lW "$BUILD/memlayout"
+    run -0 "$READELF" -lW "$BUILD/memlayout"
     refute_line --partial 'INTERP'
 }
 
@@ -146,6 +146,6 @@ check_order() {
     assert_line --partial 'hello from a dynamically linked i386 program'
     assert_line --regexp 'ld-linux\.so\.2$'
     assert_line --regexp 'libc\.so\.6$'
-    run -0 readelf -lW "$BUILD/hello-dynamic"
+    run -0 "$READELF" -lW "$BUILD/hello-dynamic"
     assert_line --partial '[Requesting program interpreter: /lib/ld-linux.so.2]'
 }

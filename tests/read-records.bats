@@ -128,7 +128,7 @@ Derrick"
     while read -r type off vaddr paddr filesz memsz flags _; do
         [ "$type" = LOAD ] && [[ "$flags" == *W* ]] || continue
         pages=$((pages + (vaddr + memsz + 4095) / 4096 - vaddr / 4096))
-    done < <(readelf -lW "$BUILD/read-records")
+    done < <("$READELF" -lW "$BUILD/read-records")
     [ "$pages" -ge 1 ] || fail "no writable LOAD segment in read-records"
     run -1 --separate-stderr sh -c 'ulimit -d "$1" && exec "$0"' \
         "$BUILD/read-records" $((pages * 4))

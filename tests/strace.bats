@@ -42,7 +42,7 @@ strace_sh() {
     local initial end
     initial=$(sed -n '1s/.*= //p' "$TRACE")
     # readelf reads any ELF; the host's nm may not know i386 (aarch64).
-    end=0x$(readelf -sW "$BUILD/read-records" |
+    end=0x$("$READELF" -sW "$BUILD/read-records" |
             awk '$8 == "_end" { print $2 }')
     [ "$end" != 0x ]
     [ $((initial % 4096)) -eq 0 ]

@@ -18,12 +18,13 @@ export QEMU="${QEMU-qemu-i386}"
 unset MAKEFLAGS MFLAGS MAKELEVEL
 
 # CROSS — the prefix of the binutils the Makefile picks on this host, for
-# tests that assemble or link by hand: none on x86, the i686 cross tools
-# (binutils-i686-linux-gnu) anywhere else.
-case "$(uname -m)" in
-    x86_64|i?86) CROSS="" ;;
-    *)           CROSS="i686-linux-gnu-" ;;
-esac
+# tests that assemble, link or inspect by hand: none on x86, the i686 cross
+# tools (binutils-i686-linux-gnu) anywhere else. tools/host.sh decides,
+# for the Makefile's HOST, bootstrap and run-i386 alike.
+. "$MEMKIT_ROOT/tools/host.sh"
+CROSS=$MEMKIT_CROSS
+READELF=${CROSS}readelf
+NM=${CROSS}nm
 
 # i386 PROG [ARGS...] — PROG is a name in build/ (read-records) or a path.
 i386() {
@@ -36,7 +37,7 @@ i386() {
 # itself (QEMU=): an x86 kernel with IA32 emulation. Probes with a small
 # kit program rather than trusting uname alone.
 skip_unless_native() {
-    case "$(uname -m)" in
+    case "$MEMKIT_HOST" in
         x86_64|i?86) ;;
         *) skip "native i386 needs an x86 host" ;;
     esac

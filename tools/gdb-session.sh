@@ -33,6 +33,7 @@
 set -u
 
 KIT=$(cd "$(dirname "$0")/.." && pwd)
+. "$KIT/tools/host.sh"      # QEMU_LD_PREFIX on a host that is not x86
 
 # With stdin closed (a CI job or `make gdb <&-`), the first file gdb opens
 # becomes its fd 0 and gdb runs that file's lines as commands (it read
