@@ -159,7 +159,8 @@ check_groups() {
 
 # How this user can run apt-get: "" as root, "sudo" (or "sudo -n" when
 # nobody can type a password) otherwise; "none" without sudo.
-if [ "$(id -u)" -eq 0 ]; then
+uid=$(id -u 2>/dev/null) || uid=unknown
+if [ "$uid" = 0 ]; then
     sudo=""
 elif command -v sudo >/dev/null 2>&1; then
     # -n: never wait for a password on a terminal nobody is watching (CI).
@@ -168,13 +169,14 @@ else
     sudo=none
 fi
 
-# The command a person would type: each apt-get needs root on its own.
-# Root types it as it is; anybody else with sudo, through sudo.
+# install_line [PREFIX] — the command a person would type: each apt-get
+# needs root on its own. Root types it as it is, anybody else through
+# sudo: PREFIX defaults to "sudo " unless this is root.
 install_line() {
-    case "$sudo" in
-        ""|none) p="" ;;
-        *)       p="sudo " ;;
-    esac
+    if [ $# -gt 0 ]; then p=$1
+    elif [ "$uid" = 0 ]; then p=""
+    else p="sudo "
+    fi
     echo "${p}apt-get update && ${p}apt-get install -y --no-install-recommends $missing"
 }
 
@@ -196,7 +198,7 @@ fi
 echo "bootstrap: installing missing Debian packages: $missing"
 if [ "$sudo" = none ]; then
     echo "bootstrap: not root and sudo is not installed. As root, run:" >&2
-    echo "  $(install_line)" >&2
+    echo "  $(install_line "")" >&2
     exit 1
 fi
 
