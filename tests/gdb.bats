@@ -370,3 +370,50 @@ GDB
     assert_line 'memkit: no allocator in this program, no breakpoints set'
     assert_line --regexp '^Breakpoint 1, main \(\) at examples/hello-dynamic\.c:[0-9]+$'
 }
+
+@test "heap stops with a message at a header whose size is not a multiple of 8" {
+    run -0 session -ex continue -ex finish \
+        -ex 'set var *(int *)((int)heap_begin + 4) = 13' -ex heap \
+        read-records "$DATA"
+    assert_line --regexp '^heap: begin 0x[0-9a-f]{8}  break 0x[0-9a-f]{8}  \(336 bytes, 0 blocks\)$'
+    assert_line --regexp '^heap: corrupt header at 0x[0-9a-f]{8}: size 13 is not a multiple of 8; stopping$'
+    refute_line --partial 'totals:'
+    refute_line --regexp '^  \+0x'
+}
+
+@test "heap totals tell the largest free block from all free bytes" {
+    # read-records' 336-byte heap rewritten as four blocks:
+    #   free 8 | used 8 | free 16 | used 272
+    run -0 session -ex continue -ex finish \
+        -ex 'set var $h = (int)heap_begin' \
+        -ex 'set var *(int *)$h = 1'         -ex 'set var *(int *)($h + 4) = 8' \
+        -ex 'set var *(int *)($h + 16) = 0'  -ex 'set var *(int *)($h + 20) = 8' \
+        -ex 'set var *(int *)($h + 32) = 1'  -ex 'set var *(int *)($h + 36) = 16' \
+        -ex 'set var *(int *)($h + 56) = 0'  -ex 'set var *(int *)($h + 60) = 272' \
+        -ex heap read-records "$DATA"
+    assert_line --regexp '^heap: begin 0x[0-9a-f]{8}  break 0x[0-9a-f]{8}  \(336 bytes, 4 blocks\)$'
+    assert_line --regexp '^  \+0x0000  0x[0-9a-f]{8}  0x[0-9a-f]{8}     8  free$'
+    assert_line --regexp '^  \+0x0010  0x[0-9a-f]{8}  0x[0-9a-f]{8}     8  used$'
+    assert_line --regexp '^  \+0x0020  0x[0-9a-f]{8}  0x[0-9a-f]{8}    16  free$'
+    assert_line --regexp '^  \+0x0038  0x[0-9a-f]{8}  0x[0-9a-f]{8}   272  used$'
+    assert_line 'totals: used 280, free 24, headers 32, largest free 16'
+}
+
+@test "cframe prints one argument row per argument: one for allocate, argc + 1 argv rows at _start" {
+    run -0 session -ex continue -ex 'stepi 2' -ex cframe read-records "$DATA"
+    [ "$(grep -c '  argument [0-9]' <<< "$output")" -eq 1 ]
+    run -0 session -ex 'cframe' read-records "$DATA"
+    [ "$(grep -Ec '  argv\[[0-9]+\]( |$)' <<< "$output")" -eq 3 ]     # argv[0], [1], NULL
+    run -0 session -ex 'cframe' read-records
+    [ "$(grep -Ec '  argv\[[0-9]+\]( |$)' <<< "$output")" -eq 2 ]     # argv[0], NULL
+}
+
+@test "records decodes every field: first and last name, the address with its newline, the age" {
+    run -0 session -ex continue -ex continue \
+        -ex 'records *(int *)($esp + 4)' read-records "$DATA"
+    assert_line '  firstname  "Derrick"'
+    assert_line '  lastname   "McIntire"'
+    assert_line '  address    "500 W Oakland\nSan Diego, CA 54321"'
+    assert_line '  age        36'
+    [ "$(grep -c '^  [a-z]* ' <<< "$output")" -ge 4 ]
+}
