@@ -217,8 +217,9 @@ fake_cmd() {
 }
 
 @test "every binary in build/ is a 32-bit i386 ELF" {
-    local f n=0
-    for f in $(elf_binaries); do
+    local f n=0 files
+    mapfile -t files < <(elf_binaries)      # one a line: paths may hold spaces
+    for f in "${files[@]}"; do
         run -0 "$READELF" -hW "$f"
         assert_line --regexp '^ +Class: +ELF32$'
         assert_line --regexp '^ +Machine: +Intel 80386$'
@@ -241,8 +242,9 @@ fake_cmd() {
 }
 
 @test "every binary in build/ has a non-executable stack (GNU_STACK RW, not RWE)" {
-    local f n=0
-    for f in $(elf_binaries); do
+    local f n=0 files
+    mapfile -t files < <(elf_binaries)      # one a line: paths may hold spaces
+    for f in "${files[@]}"; do
         run -0 "$READELF" -lW "$f"
         assert_line --regexp '^ +GNU_STACK +.* RW +0x'
         n=$((n + 1))
@@ -251,8 +253,9 @@ fake_cmd() {
 }
 
 @test "every binary in build/ has its disassembly listing next to it" {
-    local f n=0
-    for f in $(elf_binaries); do
+    local f n=0 files
+    mapfile -t files < <(elf_binaries)      # one a line: paths may hold spaces
+    for f in "${files[@]}"; do
         [ -s "$f.lst" ] || fail "no listing $f.lst"
         grep -q '<_start>:\|<main>:' "$f.lst" || fail "$f.lst has no _start or main"
         n=$((n + 1))
