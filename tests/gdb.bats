@@ -273,6 +273,7 @@ SH
     run -0 no_stray_qemu timeout --kill-after=5 40 make -s -C "$MEMKIT_ROOT" \
         gdb PROG="$PWD/with space/rr" ARGS="$DATA" <<< $'continue\nfinish\nheap'
     assert_line 'totals: used 328, free 0, headers 8, largest free 0'
+    refute_output --partial 'No such file'
 }
 
 @test "make gdb without PROG prints the usage" {

@@ -139,13 +139,13 @@ for _ in $(seq 100); do
         wait "$QPID" 2>/dev/null
         status=$?
         QPID=
-        echo "$0: $QEMU could not start ${PROG#"$KIT"/} (exit status $status; its message is above)" >&2
+        echo "${0##*/}: $QEMU could not start ${PROG#"$KIT"/} (exit status $status; its message is above)" >&2
         exit 1
     fi
     sleep 0.1
 done
 if [ ! -S "$SOCK" ]; then
-    echo "$0: qemu did not open its gdbstub within 10 seconds" >&2
+    echo "${0##*/}: qemu did not open its gdbstub within 10 seconds" >&2
     exit 1
 fi
 [ -n "${MEMKIT_QEMU_PIDFILE:-}" ] && echo "$QPID" > "$MEMKIT_QEMU_PIDFILE"
