@@ -3,7 +3,8 @@
 #
 #   tools/strace.sh [--only NAME[,NAME...]] [-o FILE] PROG [ARGS...]
 #
-# Runs PROG (a name in build/ or a path) under `qemu-i386 -strace`, which
+# Runs PROG (a name in build/, build/NAME or any path; see find-prog.sh)
+# under `qemu-i386 -strace`, which
 # prints one line per system call, "PID name(args) = result". `make strace
 # PROG=... ARGS=... ONLY=brk` runs this.
 #
