@@ -4,9 +4,9 @@
 #   tools/strace.sh [--only NAME[,NAME...]] [-o FILE] PROG [ARGS...]
 #
 # Runs PROG (a name in build/, build/NAME or any path; see find-prog.sh)
-# under `qemu-i386 -strace`, which
-# prints one line per system call, "PID name(args) = result". `make strace
-# PROG=... ARGS=... ONLY=brk` runs this.
+# under `qemu-i386 -strace`, which prints one line per system call,
+# "PID name(args) = result". `make strace PROG=... ARGS=... ONLY=brk`
+# runs this.
 #
 #   (no option)  qemu's trace goes to stderr as it happens, next to the
 #                program's own output. qemu prints a call's name before it
