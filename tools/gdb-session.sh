@@ -115,11 +115,10 @@ trap 'exit 143' TERM HUP
 # so anyone who can reach the machine could attach first and take over
 # the session. A socket path (qemu treats any -g argument that is not a
 # number as one) is reachable only through the file system, and the
-# directory is mode 0700. Its path must not hold a space (gdb's
-# `target remote` splits its argument) and must fit in a sockaddr_un,
-# so a TMPDIR that breaks either rule is not used.
+# directory is mode 0700. The socket's path must fit in a sockaddr_un
+# (108 bytes), so a TMPDIR longer than 64 bytes is not used. (Spaces are
+# fine: gdb takes the rest of `target remote`'s line as the path.)
 tmp=${TMPDIR:-/tmp}
-case "$tmp" in *[[:space:]]*) tmp=/tmp ;; esac
 [ "${#tmp}" -le 64 ] || tmp=/tmp
 SOCKDIR=$(mktemp -d "$tmp/memkit-gdb.XXXXXX") || exit 1
 SOCK=$SOCKDIR/gdbstub
