@@ -7,6 +7,9 @@
 #   make check-toolchain say which tools are present and which are missing
 #   make clean           remove build/
 #
+#   make ... ALLOC=NAME|PATH   build the programs that use an allocator
+#                        against another one (docs/exercises.md)
+#
 # Every binary is a static i386 ELF. It runs under qemu-i386 on any host,
 # or natively on an x86 host with `make ... QEMU=`.
 
@@ -52,11 +55,34 @@ CFLAGS  := -m32 -march=i686 -std=c11 -O2 -g -Wall -Wextra \
            -fno-stack-protector -fno-asynchronous-unwind-tables \
            -fcf-protection=none -I c-harness
 
+# ---------------------------------------------------------------- allocator
+# ALLOC chooses the memory manager that alloc-test, heap-map, alloc-bench,
+# read-records, book-caller, upcase link: empty (the reference, asm/alloc.s),
+# the name of a kit variant (asm/allocators/NAME.s), or the path of any
+# .s file. tools/alloc-resolve turns it into a tag. The reference builds
+# into build/ as always; any other allocator into build/alloc/TAG/, so a
+# student's build never overwrites the reference and switching between
+# allocators never needs `make clean`.
+ALLOC ?=
+ALLOC_TAG := $(shell tools/alloc-resolve '$(ALLOC)' 2>/dev/null || echo '?')
+ifeq ($(ALLOC_TAG),?)
+$(error $(shell tools/alloc-resolve '$(ALLOC)' 2>&1 | tr '\n' ' '))
+endif
+ifeq ($(ALLOC_TAG),ref)
+ABUILD    := $(BUILD)
+ALLOC_OBJ := $(OBJ)/asm/alloc.o
+else
+ABUILD    := $(BUILD)/alloc/$(ALLOC_TAG)
+ALLOC_OBJ := $(ABUILD)/obj/alloc.o
+endif
+# The tests find the chosen allocator's programs through this (test_helper).
+export MEMKIT_ALLOC_TAG := $(ALLOC_TAG)
+
 # ------------------------------------------------------- Records programs
 # asm/: the book's Records programs, written for this kit. Each program's
 # prerequisites below are exactly the objects `ld` gets, in order.
 ASM_INCLUDES := asm/linux.s asm/record-def.s
-ASM_PROGS    := $(BUILD)/write-records $(BUILD)/read-records $(BUILD)/add-year
+ASM_PROGS    := $(BUILD)/write-records $(BUILD)/add-year
 
 # error_exit writes through count_chars and write_newline and looks the
 # reason up with errno_text, so every program that can fail links those too.
@@ -66,9 +92,6 @@ RECORD_ERR   := $(OBJ)/asm/error-exit.o $(OBJ)/asm/errno-text.o \
 
 $(BUILD)/write-records: $(OBJ)/asm/write-records.o $(OBJ)/asm/write-record.o \
                         $(OBJ)/asm/out-file.o $(RECORD_ERR)
-# read-records keeps its record buffer on the heap: the chapter's allocator.
-$(BUILD)/read-records:  $(OBJ)/asm/read-records.o $(OBJ)/asm/read-record.o \
-                        $(OBJ)/asm/alloc.o $(RECORD_ERR)
 $(BUILD)/add-year:      $(OBJ)/asm/add-year.o $(OBJ)/asm/read-record.o \
                         $(OBJ)/asm/write-record.o $(OBJ)/asm/out-file.o \
                         $(RECORD_ERR)
@@ -82,16 +105,56 @@ $(BUILD)/add-year:      $(OBJ)/asm/add-year.o $(OBJ)/asm/read-record.o \
 # memset/memcpy, the [RUN]/[OK]/[FAIL] reporter). See c-harness/sys.h.
 HARNESS_RT := $(OBJ)/c/start.o $(OBJ)/c/rt.o
 
-C_PROGS  := $(BUILD)/alloc-test $(BUILD)/heap-map $(BUILD)/alloc-bench
-EX_PROGS := $(BUILD)/book-caller
+# The programs that link an allocator. ALLOC_LINKS(DIR, ALLOC-OBJECT) gives
+# their link lines in DIR; it is instantiated for the reference in build/
+# and, when ALLOC names another allocator, again in build/alloc/TAG/.
+# To add a program that links the allocator: add its name to ALLOC_NAMES
+# and its line here.
+ALLOC_NAMES := alloc-test heap-map alloc-bench read-records book-caller \
+               alloc-props upcase
 
-$(BUILD)/alloc-test:  $(HARNESS_RT) $(OBJ)/c/alloc-test.o $(OBJ)/c/heapmap.o \
-                      $(OBJ)/c/callcheck.o $(OBJ)/asm/alloc.o
-$(BUILD)/heap-map:    $(HARNESS_RT) $(OBJ)/c/heap-map.o $(OBJ)/c/heapmap.o \
-                      $(OBJ)/asm/alloc.o
-$(BUILD)/alloc-bench: $(HARNESS_RT) $(OBJ)/c/alloc-bench.o $(OBJ)/c/heapmap.o \
-                      $(OBJ)/asm/alloc.o
-$(BUILD)/book-caller: $(OBJ)/examples/book-caller.o $(OBJ)/asm/alloc.o
+define ALLOC_LINKS
+$(1)/alloc-test:   $$(HARNESS_RT) $$(OBJ)/c/alloc-test.o $$(OBJ)/c/heapmap.o \
+                   $$(OBJ)/c/callcheck.o $(2)
+$(1)/heap-map:     $$(HARNESS_RT) $$(OBJ)/c/heap-map.o $$(OBJ)/c/heapmap.o $(2)
+$(1)/alloc-bench:  $$(HARNESS_RT) $$(OBJ)/c/alloc-bench.o $$(OBJ)/c/heapmap.o \
+                   $(2)
+# read-records keeps its record buffer on the heap: the chapter's allocator.
+$(1)/read-records: $$(OBJ)/asm/read-records.o $$(OBJ)/asm/read-record.o \
+                   $(2) $$(RECORD_ERR)
+$(1)/book-caller:  $$(OBJ)/examples/book-caller.o $(2)
+# alloc-props: split, merge, policy, reallocate, heap_check (allocators.bats)
+$(1)/alloc-props:  $$(HARNESS_RT) $$(OBJ)/c/alloc-props.o $$(OBJ)/c/callcheck.o \
+                   $$(OBJ)/c/realloc-thunk.o $(2)
+# upcase takes its buffer from the allocator: the chapter's exercise 3.
+$(1)/upcase:       $$(OBJ)/asm/upcase.o $(2) $$(RECORD_ERR)
+endef
+
+$(eval $(call ALLOC_LINKS,$(BUILD),$(OBJ)/asm/alloc.o))
+C_PROGS  := $(BUILD)/alloc-test $(BUILD)/heap-map $(BUILD)/alloc-bench \
+            $(BUILD)/alloc-props
+EX_PROGS := $(BUILD)/book-caller
+ASM_PROGS += $(BUILD)/read-records $(BUILD)/upcase
+
+# Another allocator: its source is staged (copied when it changed) into
+# build/alloc/TAG/alloc.s by tools/alloc-resolve, which runs on every make
+# so an edited file is always rebuilt; make itself never sees the user's
+# path, which may contain spaces. `.include "linux.s"` finds the kit's
+# files through -I asm, and the file's own directory comes after it.
+ifneq ($(ALLOC_TAG),ref)
+ALLOC_PROGS := $(addprefix $(ABUILD)/,$(ALLOC_NAMES))
+$(eval $(call ALLOC_LINKS,$(ABUILD),$(ALLOC_OBJ)))
+
+$(ABUILD)/alloc.s: FORCE
+	@tools/alloc-resolve --stage '$(ALLOC)' '$(ABUILD)'
+
+$(ALLOC_OBJ): $(ABUILD)/alloc.s $(ASM_INCLUDES)
+	@mkdir -p $(@D)
+	$(AS) $(ASFLAGS) -I "$$(cat $(ABUILD)/srcdir)" -o $@ $<
+endif
+
+.PHONY: FORCE
+FORCE:
 
 # make bench: callgrind instruction counts for the allocator (tools/bench.sh,
 # results explained in docs/allocator.md). Needs an x86 host.
@@ -153,12 +216,15 @@ $(BUILD)/hello-dynamic: examples/hello-dynamic.c | $(OBJ)/examples
 	$(CC) -m32 -O2 -g -Wall -Wextra -o $@ $<
 	$(OBJDUMP) -d $@ > $@.lst
 
+# Feature rules that live in their own files (mk/*.mk).
+include $(sort $(wildcard mk/*.mk))
+
 # ------------------------------------------------------------------- rules
 PROGS := $(ASM_PROGS) $(C_PROGS) $(EX_PROGS)
 
 .PHONY: all demo test deps check-toolchain clean
 
-all: $(PROGS)
+all: $(PROGS) $(ALLOC_PROGS)
 
 $(OBJ)/asm/%.o: asm/%.s $(ASM_INCLUDES) | $(OBJ)/asm
 	$(AS) $(ASFLAGS) -o $@ $<
@@ -177,7 +243,7 @@ $(OBJ)/examples/%.o: examples/%.c $(wildcard c-harness/*.h) | $(OBJ)/examples
 
 # Link, then write a disassembly listing next to the binary (build/PROG.lst)
 # for students who want to see what the assembler made of their source.
-$(PROGS):
+$(PROGS) $(ALLOC_PROGS):
 	$(LD) $(LDFLAGS) -o $@ $^
 	$(OBJDUMP) -d $@ > $@.lst
 

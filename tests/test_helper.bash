@@ -10,6 +10,15 @@ bats_load_library bats-assert
 MEMKIT_ROOT="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
 BUILD="$MEMKIT_ROOT/build"
 FIXTURES="$BATS_TEST_DIRNAME/fixtures"
+# ABUILD — where the programs built against the chosen allocator live:
+# build/ for the reference, build/alloc/TAG/ for `make test ALLOC=...`
+# (the Makefile exports MEMKIT_ALLOC_TAG). Tests of any allocator's
+# contract use ABUILD; tests that pin the reference's exact behaviour use
+# BUILD, so a student's better allocator never fails them.
+case "${MEMKIT_ALLOC_TAG:-ref}" in
+    ref) ABUILD="$BUILD" ;;
+    *)   ABUILD="$BUILD/alloc/$MEMKIT_ALLOC_TAG" ;;
+esac
 export QEMU="${QEMU-qemu-i386}"
 
 # The suite may itself run under make (`make test`, `make -C DIR test`):
