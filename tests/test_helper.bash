@@ -21,10 +21,16 @@ case "${MEMKIT_ALLOC_TAG:-ref}" in
 esac
 export QEMU="${QEMU-qemu-i386}"
 
-# The suite may itself run under make (`make test`, `make -C DIR test`):
-# the make it runs must behave as a user's would, without the outer one's
-# flags (-w would add "Entering directory" lines to output under test).
-unset MAKEFLAGS MFLAGS MAKELEVEL
+# The suite may itself run under make (`make -C DIR test` passes -w on):
+# a make the tests run must not add "Entering directory" lines to the
+# output they compare. Everything else the outer make passes (ALLOC=...)
+# is kept.
+# (Variables come after " -- " in MAKEFLAGS; the option goes before.)
+case " ${MAKEFLAGS:-} " in
+    *" -- "*) MAKEFLAGS="${MAKEFLAGS%%-- *}--no-print-directory -- ${MAKEFLAGS#*-- }" ;;
+    *)        MAKEFLAGS="${MAKEFLAGS:-} --no-print-directory" ;;
+esac
+export MAKEFLAGS
 
 # CROSS — the prefix of the binutils the Makefile picks on this host, for
 # tests that assemble, link or inspect by hand: none on x86, the i686 cross
