@@ -18,8 +18,8 @@ dest="$top/with space/memkit"
 mkdir -p "$dest"
 
 if git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-    git -C "$src" ls-files -z | (cd "$src" && xargs -0 tar cf -) |
-        (cd "$dest" && tar xf -)
+    git -C "$src" ls-files -z | tar -C "$src" --null -T - -cf - |
+        tar -C "$dest" -xf -
 else
     (cd "$src" && tar cf - --exclude=./build .) | (cd "$dest" && tar xf -)
 fi
