@@ -16,7 +16,8 @@
 # or natively on an x86 host with `make ... QEMU=`.
 
 # ---------------------------------------------------------------- toolchain
-HOST := $(shell uname -m)
+# MEMKIT_HOST_ARCH stands in for `uname -m` (tools/host.sh, tests).
+HOST := $(or $(MEMKIT_HOST_ARCH),$(shell uname -m))
 ifneq ($(filter x86_64 i386 i486 i586 i686,$(HOST)),)
 CROSS :=
 else
@@ -85,15 +86,17 @@ export MEMKIT_ALLOC_TAG := $(ALLOC_TAG)
 ASM_INCLUDES := asm/linux.s asm/record-def.s
 ASM_PROGS    := $(BUILD)/write-records $(BUILD)/add-year
 
-# error_exit writes through count_chars and write_newline, so every program
-# that can fail links those two as well.
-RECORD_ERR   := $(OBJ)/asm/error-exit.o $(OBJ)/asm/count-chars.o \
-                $(OBJ)/asm/write-newline.o
+# error_exit writes through count_chars and write_newline and looks the
+# reason up with errno_text, so every program that can fail links those too.
+# The two programs that write a file replace it through out-file.o.
+RECORD_ERR   := $(OBJ)/asm/error-exit.o $(OBJ)/asm/errno-text.o \
+                $(OBJ)/asm/count-chars.o $(OBJ)/asm/write-newline.o
 
 $(BUILD)/write-records: $(OBJ)/asm/write-records.o $(OBJ)/asm/write-record.o \
-                        $(RECORD_ERR)
+                        $(OBJ)/asm/out-file.o $(RECORD_ERR)
 $(BUILD)/add-year:      $(OBJ)/asm/add-year.o $(OBJ)/asm/read-record.o \
-                        $(OBJ)/asm/write-record.o $(RECORD_ERR)
+                        $(OBJ)/asm/write-record.o $(OBJ)/asm/out-file.o \
+                        $(RECORD_ERR)
 
 # ------------------------------------------------- C harness and examples
 # c-harness/: freestanding C (no libc) linked with asm/alloc.o.
@@ -174,16 +177,25 @@ PROG ?=
 ARGS ?=
 ONLY ?=
 
+# shq — its argument as one single-quoted shell word: PROG and ARGS may
+# hold spaces and quotes, and reach the scripts untouched.
+shq = '$(subst ','\'',$(1))'
+
 .PHONY: gdb strace need-prog
 
-gdb: $(if $(PROG),$(BUILD)/$(PROG),need-prog)
-	@tools/gdb-session.sh $(BUILD)/$(PROG) $(ARGS)
+# PROG is a name in build/, build/NAME, or any path (the scripts check it
+# and list build/'s programs when it is wrong). ARGS travels as one
+# string: the scripts take it as one argument when it names a file (a
+# path with spaces), else split it like the shell does.
+gdb: $(if $(PROG),all,need-prog)
+	@MEMKIT_ARGS=$(call shq,$(ARGS)) tools/gdb-session.sh $(call shq,$(PROG))
 
-strace: $(if $(PROG),$(BUILD)/$(PROG),need-prog)
-	@tools/strace.sh $(if $(ONLY),--only $(ONLY)) $(BUILD)/$(PROG) $(ARGS)
+strace: $(if $(PROG),all,need-prog)
+	@MEMKIT_ARGS=$(call shq,$(ARGS)) tools/strace.sh \
+	    $(if $(ONLY),--only $(call shq,$(ONLY))) $(call shq,$(PROG))
 
 need-prog:
-	@echo "usage: make gdb|strace PROG=read-records [ARGS=...] (a program in build/)" >&2
+	@echo "usage: make gdb|strace PROG=read-records [ARGS=...] (a program in build/, or a path)" >&2
 	@exit 2
 
 # examples/memlayout.c prints its own memory layout (docs/memory-layout.md).
@@ -241,19 +253,28 @@ $(OBJ)/asm $(OBJ)/c $(OBJ)/examples:
 	mkdir -p $@
 
 # ------------------------------------------------------ user-facing targets
+# tools/bootstrap.sh installs what is missing, one group per target:
+# demo needs the build tools, test also bats and gdb, bench valgrind and
+# gnuplot. deps (and check-toolchain) cover everything.
 deps:
 	@tools/bootstrap.sh
 
 check-toolchain:
 	@tools/bootstrap.sh --check
 
+.PHONY: deps-build deps-test deps-bench
+deps-build deps-test deps-bench:
+	@tools/bootstrap.sh $(@:deps-%=%)
+
+bench: deps-bench
+
 # deps runs first and alone: the build must not start before the tools exist.
-demo: deps
+demo: deps-build
 	@$(MAKE) -s --no-print-directory all
 	@tools/demo.sh
 
 # The suite's last line is its summary: N passed, N failed, N skipped.
-test: deps
+test: deps-test
 	@$(MAKE) --no-print-directory all
 	@tools/run-tests.sh
 
@@ -282,3 +303,11 @@ check:
 
 clean:
 	rm -rf $(BUILD)
+
+# `make -j8 clean all` would remove build/ while the other goals build into
+# it: with clean among several goals, run them one after another.
+ifneq ($(filter clean,$(MAKECMDGOALS)),)
+ifneq ($(filter-out clean,$(MAKECMDGOALS)),)
+.NOTPARALLEL:
+endif
+endif

@@ -4,36 +4,24 @@
 #
 # Reads IN one 324-byte record at a time, increments the 32-bit age at
 # offset RECORD_AGE, and writes the record to OUT; every other byte is
-# copied unchanged. OUT is created with mode 0644 (reduced by the umask)
-# or truncated. A trailing partial record (IN's size is not a multiple of
-# 324) is not a record and is not copied; an empty IN gives an empty OUT.
+# copied unchanged. A new OUT gets mode 0644 (reduced by the umask); an
+# existing one keeps its permission bits and is replaced whole. A
+# trailing partial record (IN's size is not a multiple of 324) is not a
+# record and is not copied; an empty IN gives an empty OUT.
 #
-# Beyond the book: if OUT names the same file as IN (however it is
-# spelled), opening OUT with O_TRUNC would empty IN before it is read and
-# the program would "succeed" with no data. So add-year compares the
-# device and inode numbers (fstat64 on IN, stat64 on OUT) first and
-# refuses with error 0007.
+# Beyond the book, OUT's old content is never lost to a failure: IN is
+# checked first (a directory is refused before anything is written), and
+# a regular OUT is written under a temporary name beside it and renamed
+# into place only when every record is out (out-file.s). If OUT names the
+# same file as IN (however it is spelled), add-year compares the device
+# and inode numbers (fstat64 on IN, stat64 on OUT) and refuses with error
+# 0007. Errors name the file and the kernel's reason (error-exit.s).
 #
 # Design: the book's. The record buffer lives in .bss; read_record and
 # write_record take (buffer, fd); failures go to error_exit.
 
 .include "linux.s"
 .include "record-def.s"
-
-# Two more system calls, only used here.
-.equ SYS_STAT64,    195
-.equ SYS_FSTAT64,   197
-
-# struct stat64 on i386 (the kernel's arch/x86/include/uapi/asm/stat.h):
-#
-#   0        8                          88       96
-#   +--------+--------- ... ------------+--------+
-#   | st_dev |                          | st_ino |
-#   | u64    |                          | u64    |
-#   +--------+--------- ... ------------+--------+
-.equ STAT64_DEV,    0
-.equ STAT64_INO,    88
-.equ STAT64_SIZE,   96
 
 .section .bss
 .lcomm record_buffer, RECORD_SIZE
@@ -46,7 +34,7 @@ default_in:
 default_out:
     .asciz "testout.dat"
 
-# Error reports: error_exit(program_name, code, message, file).
+# Error reports: error_exit(program_name, code, message, file, err).
 program_name:
     .asciz "add-year"
 code_cannot_open:
@@ -127,14 +115,24 @@ _start:
     ja    .Lcannot_open
     movl  %eax, ST_IN_FD(%ebp)
 
-    # Refuse OUT == IN before O_TRUNC can destroy IN. stat64 on OUT
-    # failing (usually: it does not exist yet) means they differ.
+    # Check the input before anything is written: a directory opens
+    # fine and only fails at the first read.
     movl  $SYS_FSTAT64, %eax
     movl  ST_IN_FD(%ebp), %ebx
     movl  $in_stat, %ecx
     int   $LINUX_SYSCALL
     testl %eax, %eax
     jnz   .Lcannot_read
+    movl  in_stat+STAT64_MODE, %eax
+    andl  $S_IFMT, %eax
+    cmpl  $S_IFDIR, %eax
+    movl  $-EISDIR, %eax                    # (the reason, if it is one)
+    je    .Lcannot_read
+
+    # Refuse OUT == IN: renaming the new file over IN would be safe, but
+    # it is never what the user meant. stat64 on OUT failing (usually: it
+    # does not exist yet) means they differ. Both halves of the 64-bit
+    # inode and device numbers are compared.
     movl  $SYS_STAT64, %eax
     movl  ST_OUT_FILE(%ebp), %ebx
     movl  $out_stat, %ecx
@@ -154,12 +152,12 @@ _start:
     cmpl  out_stat+STAT64_DEV+4, %eax
     je    .Lsame_file
 
+    # A regular OUT is written beside it and renamed into place at the end
+    # (out-file.s): until then OUT keeps its old content, whatever fails.
 .Lopen_output:
-    movl  $SYS_OPEN, %eax
-    movl  ST_OUT_FILE(%ebp), %ebx           # %ebx = path
-    movl  $O_CREAT_WRONLY_TRUNC, %ecx       # %ecx = flags
-    movl  $FILE_MODE, %edx                  # %edx = mode
-    int   $LINUX_SYSCALL
+    pushl ST_OUT_FILE(%ebp)
+    call  output_open
+    addl  $4, %esp
     cmpl  $MAX_ERRNO_NEG, %eax
     ja    .Lcannot_create
     movl  %eax, ST_OUT_FD(%ebp)
@@ -170,7 +168,7 @@ _start:
     call  read_record
     addl  $8, %esp
     cmpl  $MAX_ERRNO_NEG, %eax
-    ja    .Lcannot_read
+    ja    .Lcannot_read_discard
     cmpl  $RECORD_SIZE, %eax
     jne   .Lclose                           # end of file (or a partial record)
 
@@ -181,14 +179,15 @@ _start:
     call  write_record
     addl  $8, %esp
     cmpl  $RECORD_SIZE, %eax
-    jne   .Lcannot_write
+    jne   .Lcannot_write_discard
     jmp   .Lnext_record
 
-    # close can report a delayed write error (NFS, quotas): check it.
+    # output_commit closes OUT, which can report a delayed write error
+    # (NFS, quotas), then renames the new file into place.
 .Lclose:
-    movl  $SYS_CLOSE, %eax
-    movl  ST_OUT_FD(%ebp), %ebx
-    int   $LINUX_SYSCALL
+    pushl ST_OUT_FD(%ebp)
+    call  output_commit
+    addl  $4, %esp
     testl %eax, %eax
     jnz   .Lcannot_write
     movl  $SYS_CLOSE, %eax
@@ -199,32 +198,49 @@ _start:
     xorl  %ebx, %ebx                        # exit status 0
     int   $LINUX_SYSCALL
 
+    # Each error pushes error_exit's arguments last first: the system
+    # call's result (its -errno is the reason printed), the file, the
+    # message and the code. Once OUT is open, the temporary file goes.
 .Lusage:
+    pushl $0
     pushl $0
     pushl $msg_usage
     pushl $code_usage
     jmp   .Lerror
 .Lcannot_open:
+    pushl %eax
     pushl ST_IN_FILE(%ebp)
     pushl $msg_cannot_open
     pushl $code_cannot_open
     jmp   .Lerror
 .Lsame_file:
+    pushl $0
     pushl ST_OUT_FILE(%ebp)
     pushl $msg_same_file
     pushl $code_same_file
     jmp   .Lerror
 .Lcannot_create:
+    pushl %eax
     pushl ST_OUT_FILE(%ebp)
     pushl $msg_cannot_create
     pushl $code_cannot_create
     jmp   .Lerror
+.Lcannot_read_discard:
+    movl  %eax, %esi                        # %esi = -errno, kept across the call
+    call  output_discard
+    movl  %esi, %eax
 .Lcannot_read:
+    pushl %eax
     pushl ST_IN_FILE(%ebp)
     pushl $msg_cannot_read
     pushl $code_cannot_read
     jmp   .Lerror
+.Lcannot_write_discard:
+    movl  %eax, %esi                        # %esi = -errno or a short count
+    call  output_discard
+    movl  %esi, %eax
 .Lcannot_write:
+    pushl %eax
     pushl ST_OUT_FILE(%ebp)
     pushl $msg_cannot_write
     pushl $code_cannot_write

@@ -30,7 +30,7 @@ record_buffer_ptr:
 default_file:
     .asciz "test.dat"
 
-# Error reports: error_exit(program_name, code, message, file).
+# Error reports: error_exit(program_name, code, message, file, err).
 program_name:
     .asciz "read-records"
 code_cannot_open:
@@ -155,27 +155,35 @@ _start:
     xorl  %ebx, %ebx                        # exit status 0
     int   $LINUX_SYSCALL
 
+    # Each error pushes error_exit's arguments last first: the system
+    # call's result (its -errno is the reason printed), the file, the
+    # message and the code.
 .Lusage:
+    pushl $0
     pushl $0
     pushl $msg_usage
     pushl $code_usage
     jmp   .Lerror
 .Lno_memory:
     pushl $0
+    pushl $0
     pushl $msg_no_memory
     pushl $code_no_memory
     jmp   .Lerror
 .Lcannot_open:
+    pushl %eax
     pushl ST_FILE(%ebp)
     pushl $msg_cannot_open
     pushl $code_cannot_open
     jmp   .Lerror
 .Lcannot_read:
+    pushl %eax
     pushl ST_FILE(%ebp)
     pushl $msg_cannot_read
     pushl $code_cannot_read
     jmp   .Lerror
 .Lcannot_write:
+    pushl %eax
     pushl $0
     pushl $msg_cannot_write
     pushl $code_cannot_write

@@ -65,7 +65,7 @@
 temp_suffix:
     .asciz ".upcase-"
 
-# Error reports: error_exit(program_name, code, message, file).
+# Error reports: error_exit(program_name, code, message, file, err).
 program_name:
     .asciz "upcase"
 code_cannot_open:
@@ -269,31 +269,37 @@ _start:
     int   $LINUX_SYSCALL
 
 .Lusage:
+    pushl $0                                # err: no reason given
     pushl $0
     pushl $msg_usage
     pushl $code_usage
     jmp   .Lerror
 .Lno_memory:
+    pushl $0                                # err: no reason given
     pushl $0
     pushl $msg_no_memory
     pushl $code_no_memory
     jmp   .Lerror
 .Lcannot_open:
+    pushl $0                                # err: no reason given
     pushl ST_ARGV_1(%ebp)
     pushl $msg_cannot_open
     pushl $code_cannot_open
     jmp   .Lerror
 .Lcannot_create:
+    pushl $0                                # err: no reason given
     pushl ST_ARGV_2(%ebp)
     pushl $msg_cannot_create
     pushl $code_cannot_create
     jmp   .Lerror
 .Lcannot_read:
+    pushl $0                                # err: no reason given
     pushl ST_ARGV_1(%ebp)
     pushl $msg_cannot_read
     pushl $code_cannot_read
     jmp   .Lerror
 .Lcannot_write:
+    pushl $0                                # err: no reason given
     pushl ST_ARGV_2(%ebp)
     pushl $msg_cannot_write
     pushl $code_cannot_write

@@ -2,15 +2,17 @@
 #
 #   usage: write-records [FILE]        (FILE defaults to test.dat)
 #
-# Creates FILE (mode 0644, reduced by the umask) or truncates it if it
-# exists, so a re-run never leaves stale bytes behind, then writes three
-# 324-byte records: 972 bytes, byte for byte what the book's program
-# writes. Unlike the book's listing, the code is in .section .text: the
+# Writes three 324-byte records to FILE: 972 bytes, byte for byte what
+# the book's program writes. A new FILE gets mode 0644 (reduced by the
+# umask); an existing one is replaced whole, so a re-run never leaves
+# stale bytes behind. FILE keeps its old content until the new one is
+# complete: a regular FILE is written under a temporary name beside it
+# and renamed into place (out-file.s). Unlike the book's listing, the code is in .section .text: the
 # book's write-records.s has none, its code lands in a writable data
 # segment, and qemu-i386 refuses to run it.
 #
 # Design: the book's. The records are static data laid out field by field
-# (see record-def.s); the main program opens the file and calls
+# (see record-def.s); the main program opens the file (output_open) and calls
 # write_record(buffer, fd) once per record; failures go to error_exit.
 
 .include "linux.s"
@@ -59,7 +61,7 @@ record_table:
 default_file:
     .asciz "test.dat"
 
-# Error reports: error_exit(program_name, code, message, file).
+# Error reports: error_exit(program_name, code, message, file, err).
 program_name:
     .asciz "write-records"
 code_cannot_create:
@@ -106,11 +108,9 @@ _start:
     movl  %eax, ST_FILE(%ebp)
 
 .Lopen:
-    movl  $SYS_OPEN, %eax
-    movl  ST_FILE(%ebp), %ebx               # %ebx = path
-    movl  $O_CREAT_WRONLY_TRUNC, %ecx       # %ecx = flags
-    movl  $FILE_MODE, %edx                  # %edx = mode
-    int   $LINUX_SYSCALL
+    pushl ST_FILE(%ebp)
+    call  output_open
+    addl  $4, %esp
     cmpl  $MAX_ERRNO_NEG, %eax
     ja    .Lcannot_create
     movl  %eax, ST_FD(%ebp)
@@ -125,15 +125,16 @@ _start:
     call  write_record
     addl  $8, %esp
     cmpl  $RECORD_SIZE, %eax
-    jne   .Lcannot_write
+    jne   .Lcannot_write_discard
     incl  %esi
     jmp   .Lnext_record
 
-    # close can report a delayed write error (NFS, quotas): check it too.
+    # output_commit closes the file, which can report a delayed write
+    # error (NFS, quotas), then renames the new file into place.
 .Lclose:
-    movl  $SYS_CLOSE, %eax
-    movl  ST_FD(%ebp), %ebx
-    int   $LINUX_SYSCALL
+    pushl ST_FD(%ebp)
+    call  output_commit
+    addl  $4, %esp
     testl %eax, %eax
     jnz   .Lcannot_write
 
@@ -141,17 +142,27 @@ _start:
     xorl  %ebx, %ebx                        # exit status 0
     int   $LINUX_SYSCALL
 
+    # Each error pushes error_exit's arguments last first: the system
+    # call's result (its -errno is the reason printed), the file, the
+    # message and the code.
 .Lusage:
+    pushl $0
     pushl $0
     pushl $msg_usage
     pushl $code_usage
     jmp   .Lerror
 .Lcannot_create:
+    pushl %eax
     pushl ST_FILE(%ebp)
     pushl $msg_cannot_create
     pushl $code_cannot_create
     jmp   .Lerror
+.Lcannot_write_discard:
+    movl  %eax, %esi                        # %esi = -errno or a short count
+    call  output_discard
+    movl  %esi, %eax
 .Lcannot_write:
+    pushl %eax
     pushl ST_FILE(%ebp)
     pushl $msg_cannot_write
     pushl $code_cannot_write

@@ -36,7 +36,7 @@
 default_file:
     .asciz "test.dat"
 
-# Error reports: error_exit(program_name, code, message, file).
+# Error reports: error_exit(program_name, code, message, file, err).
 program_name:
     .asciz "map-records"
 code_cannot_open:
@@ -185,21 +185,25 @@ _start:
     int   $LINUX_SYSCALL
 
 .Lusage:
+    pushl $0                                # err: no reason given
     pushl $0
     pushl $msg_usage
     pushl $code_usage
     jmp   .Lerror
 .Lcannot_open:
+    pushl $0                                # err: no reason given
     pushl ST_FILE(%ebp)
     pushl $msg_cannot_open
     pushl $code_cannot_open
     jmp   .Lerror
 .Lcannot_map:
+    pushl $0                                # err: no reason given
     pushl ST_FILE(%ebp)
     pushl $msg_cannot_map
     pushl $code_cannot_map
     jmp   .Lerror
 .Lcannot_write:
+    pushl $0                                # err: no reason given
     pushl $0
     pushl $msg_cannot_write
     pushl $code_cannot_write

@@ -7,4 +7,4 @@ EX_PROGS += $(BUILD)/add-year-heap
 
 $(BUILD)/add-year-heap: $(OBJ)/examples/add-year-heap.o \
                         $(OBJ)/asm/read-record.o $(OBJ)/asm/write-record.o \
-                        $(OBJ)/asm/alloc.o $(RECORD_ERR)
+                        $(OBJ)/asm/out-file.o $(OBJ)/asm/alloc.o $(RECORD_ERR)

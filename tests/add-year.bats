@@ -78,24 +78,24 @@ setup() {
 @test "a missing input file is error 0001 naming the file, and no output is created" {
     run -1 --separate-stderr i386 add-year nosuch.dat
     assert_output ""
-    [ "$stderr" = "add-year: error 0001: cannot open input file: nosuch.dat" ]
+    [ "$stderr" = "add-year: error 0001: cannot open input file: nosuch.dat: No such file or directory" ]
     [ ! -e testout.dat ]
 }
 
 @test "an output file that cannot be created is error 0002 naming the file" {
     run -1 --separate-stderr i386 add-year test.dat nodir/out.dat
-    [ "$stderr" = "add-year: error 0002: cannot create output file: nodir/out.dat" ]
+    [ "$stderr" = "add-year: error 0002: cannot create output file: nodir/out.dat: No such file or directory" ]
 }
 
 @test "an input that cannot be read (a directory) is error 0003 naming it" {
     mkdir dir.dat
     run -1 --separate-stderr i386 add-year dir.dat out.dat
-    [ "$stderr" = "add-year: error 0003: cannot read input file: dir.dat" ]
+    [ "$stderr" = "add-year: error 0003: cannot read input file: dir.dat: Is a directory" ]
 }
 
 @test "a failing write is error 0004 naming the output file" {
     run -1 --separate-stderr i386 add-year test.dat /dev/full
-    [ "$stderr" = "add-year: error 0004: cannot write output file: /dev/full" ]
+    [ "$stderr" = "add-year: error 0004: cannot write output file: /dev/full: No space left on device" ]
 }
 
 @test "more than two arguments is usage error 0006 and touches no file" {
@@ -122,4 +122,132 @@ setup() {
     assert_opens_closed
     [ "$(grep -Ec ' open\(.*\) = [0-9]+$' "$BATS_TEST_TMPDIR/trace")" -eq 2 ]
     grep -q 'exit(0)' "$BATS_TEST_TMPDIR/trace"
+}
+
+# assert_no_temp_files — no PATH.partial-PID file (out-file.s) is left here.
+assert_no_temp_files() {
+    local left
+    left=$(find . -name '*.partial-*')
+    [ -z "$left" ] || fail "temporary files left behind: $left"
+}
+
+# limited N PROG ARGS... — run build/PROG with files limited to N KiB and
+# SIGXFSZ ignored, so a write past the limit fails with EFBIG half-way
+# through, the way a full disk fails it.
+limited() {
+    local kib=$1 prog=$2; shift 2
+    bash -c 'trap "" XFSZ; ulimit -f "$1"; shift; exec "$@"' _ "$kib" \
+        "$MEMKIT_ROOT/tools/run-i386" "$BUILD/$prog" "$@"
+}
+
+@test "an input that is a directory leaves an existing output untouched" {
+    mkdir somedir
+    echo "keep me" > keep.dat
+    run -1 --separate-stderr i386 add-year somedir keep.dat
+    [ "$stderr" = "add-year: error 0003: cannot read input file: somedir: Is a directory" ]
+    [ "$(cat keep.dat)" = "keep me" ]
+    assert_no_temp_files
+}
+
+@test "a write that fails half-way leaves the old output intact and no temporary file" {
+    for i in 1 2 3 4; do cat test.dat; done > big.dat     # 3888 bytes
+    echo "old content" > out.dat
+    run -1 --separate-stderr limited 1 add-year big.dat out.dat
+    [ "$stderr" = "add-year: error 0004: cannot write output file: out.dat: File too large" ]
+    [ "$(cat out.dat)" = "old content" ]
+    assert_no_temp_files
+}
+
+@test "a short write is retried with the rest of the record" {
+    # At the 1 KiB limit the fourth record's write stops after 52 bytes;
+    # the retry offers the other 272 (and then fails: the limit).
+    local fd
+    for i in 1 2; do cat test.dat; done > big.dat       # 1944 bytes
+    # The trace goes through a pipe: the file limit would stop it too.
+    QEMU="qemu-i386 -strace" limited 1 add-year big.dat out.dat 2>&1 >/dev/null |
+        cat > trace
+    grep -q '^[0-9]* exit(1)' trace
+    # The output's descriptor: whatever the open of the temporary file got.
+    fd=$(sed -n 's/.* open("out\.dat\.partial-.*) = \([0-9]*\)$/\1/p' trace)
+    [ -n "$fd" ]
+    run -0 grep -E "^[0-9]+ write\\($fd," trace
+    assert_equal "${#lines[@]}" 5
+    assert_line --index 3 --regexp ',324\) = 52$'
+    assert_line --index 4 --regexp ',272\) = -1 errno=27'
+}
+
+@test "an existing output is replaced whole and keeps its permission bits" {
+    head -c 5000 /dev/zero > out.dat
+    chmod 640 out.dat
+    run -0 i386 add-year test.dat out.dat
+    cmp out.dat "$FIXTURES/testout.dat"
+    [ "$(stat -c %a out.dat)" = 640 ]
+}
+
+@test "an output that is a pipe is written directly" {
+    run -0 bash -c '"$1" "$2" test.dat /dev/stdout | cat > piped.dat' _ \
+        "$MEMKIT_ROOT/tools/run-i386" "$BUILD/add-year"
+    cmp piped.dat "$FIXTURES/testout.dat"
+}
+
+@test "an output named by a symlink is replaced by the new file and the link's target is kept" {
+    echo "target" > target.dat
+    ln -s target.dat link.dat
+    run -0 i386 add-year test.dat link.dat
+    [ ! -L link.dat ]
+    cmp link.dat "$FIXTURES/testout.dat"
+    [ "$(cat target.dat)" = "target" ]
+}
+
+@test "the same file under another name (a hard link) is error 0007: the inodes match" {
+    ln test.dat hard.dat
+    run -1 --separate-stderr i386 add-year test.dat hard.dat
+    [ "$stderr" = "add-year: error 0007: input and output are the same file: hard.dat" ]
+    cmp test.dat "$FIXTURES/test.dat"
+}
+
+@test "a copy of the input on the same device (same st_dev, other inode) is not the same file" {
+    cp test.dat copy.dat
+    [ "$(stat -c %d test.dat)" = "$(stat -c %d copy.dat)" ]
+    run -0 i386 add-year test.dat copy.dat
+    cmp copy.dat "$FIXTURES/testout.dat"
+}
+
+@test "an error's newline goes to stderr with the message, nothing to stdout" {
+    run -1 bash -c '"$1" "$2" nosuch.dat > out.txt 2> err.txt' _ \
+        "$MEMKIT_ROOT/tools/run-i386" "$BUILD/add-year"
+    [ ! -s out.txt ]
+    [ "$(tail -c 1 err.txt | od -An -c | tr -d ' ')" = '\n' ]
+    [ "$(wc -l < err.txt)" -eq 1 ]
+}
+
+@test "an over-long file name is reported with the kernel's reason" {
+    local long
+    long=$(printf 'x%.0s' $(seq 300))
+    run -1 --separate-stderr i386 add-year "$long"
+    [ "$stderr" = "add-year: error 0001: cannot open input file: $long: File name too long" ]
+}
+
+@test "a failing close of the output is error 0004 and the old output survives" {
+    skip_unless_native
+    command -v strace >/dev/null || skip "strace(1) is not installed"
+    echo "old content" > out.dat
+    QEMU= run -1 --separate-stderr "$MEMKIT_ROOT/tools/run-i386" \
+        strace -qq -o /dev/null -e trace=close -e inject=close:error=EIO:when=1 \
+        "$BUILD/add-year" test.dat out.dat
+    [ "$stderr" = "add-year: error 0004: cannot write output file: out.dat: Input/output error" ]
+    [ "$(cat out.dat)" = "old content" ]
+    assert_no_temp_files
+}
+
+@test "a failing rename of the new output is error 0004 and the old output survives" {
+    skip_unless_native
+    command -v strace >/dev/null || skip "strace(1) is not installed"
+    echo "old content" > out.dat
+    QEMU= run -1 --separate-stderr "$MEMKIT_ROOT/tools/run-i386" \
+        strace -qq -o /dev/null -e trace=rename -e inject=rename:error=EXDEV \
+        "$BUILD/add-year" test.dat out.dat
+    [ "$stderr" = "add-year: error 0004: cannot write output file: out.dat: Invalid cross-device link" ]
+    [ "$(cat out.dat)" = "old content" ]
+    assert_no_temp_files
 }

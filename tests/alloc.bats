@@ -178,3 +178,38 @@ Derrick"
     run -0 sh -c "sed -n 's/^IN: //p' in_asm.log | grep -vx _start | uniq | paste -sd' '"
     assert_output --regexp '^allocate_init allocate read_record .*deallocate$'
 }
+
+# caller NAME BODY — build NAME, an i386 program whose _start runs the
+# assembly BODY (%eax at the end becomes the exit status) linked with the
+# reference allocator, asm/alloc.s, assembled here.
+caller() {
+    printf '.globl _start\n_start:\n%s\n    movl %%eax, %%ebx\n    movl $1, %%eax\n    int $0x80\n.section .note.GNU-stack,"",@progbits\n' \
+        "$2" > "$1.s"
+    "${CROSS}as" --32 -o "$1.o" "$1.s"
+    "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o alloc.o "$MEMKIT_ROOT/asm/alloc.s"
+    "${CROSS}ld" -m elf_i386 -static -o "$1" "$1.o" alloc.o
+}
+
+@test "allocate before allocate_init returns 0 without calling brk at all" {
+    caller early '    pushl $16
+    call  allocate
+    addl  $4, %esp'
+    run -0 env QEMU="qemu-i386 -strace" "$MEMKIT_ROOT/tools/run-i386" ./early
+    refute_output --partial 'brk('
+    assert_line --regexp '^[0-9]+ exit\(0\)$'
+}
+
+@test "allocate(0) on an empty heap grows it by exactly one 8-byte block and its header" {
+    caller zero '    call  allocate_init
+    pushl $0
+    call  allocate
+    addl  $4, %esp
+    movl  -4(%eax), %eax            # the block'"'"'s size, from its header'
+    run -8 env QEMU="qemu-i386 -strace" "$MEMKIT_ROOT/tools/run-i386" ./zero
+    local first second
+    first=$(sed -n 's/^[0-9]* brk(NULL) = \(0x[0-9a-f]*\)$/\1/p' <<< "$output")
+    second=$(sed -n 's/^[0-9]* brk(\(0x[0-9a-f]*\)) = 0x[0-9a-f]*$/\1/p' <<< "$output")
+    [ -n "$first" ] && [ -n "$second" ]
+    [ "$((second - first))" -eq 16 ]
+    [ "$(grep -c ' brk(' <<< "$output")" -eq 2 ]
+}

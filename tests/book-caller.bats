@@ -37,7 +37,7 @@ setup() {
 }
 
 @test "alloc.o defines the book's three functions and exports its two variables" {
-    run -0 nm "$BUILD/obj/asm/alloc.o"
+    run -0 "$NM" "$BUILD/obj/asm/alloc.o"
     assert_line --regexp '^[0-9a-f]{8} T allocate_init$'
     assert_line --regexp '^[0-9a-f]{8} T allocate$'
     assert_line --regexp '^[0-9a-f]{8} T deallocate$'
@@ -46,6 +46,6 @@ setup() {
 }
 
 @test "alloc.o needs nothing from its caller but the three calls" {
-    run -0 nm --undefined-only "$BUILD/obj/asm/alloc.o"
+    run -0 "$NM" --undefined-only "$BUILD/obj/asm/alloc.o"
     assert_output ""
 }

@@ -33,9 +33,17 @@ fake_path() {
     return 0
 }
 
-BOOTSTRAP_TOOLS=(sh uname sed make timeout bats gdb-multiarch valgrind gnuplot strace
-                 as ld objdump gcc i686-linux-gnu-as i686-linux-gnu-ld
-                 i686-linux-gnu-objdump i686-linux-gnu-gcc)
+BOOTSTRAP_TOOLS=(sh env uname sed grep dirname make timeout bats gdb-multiarch valgrind
+                 gnuplot strace as ld objdump gcc readelf nm i686-linux-gnu-as
+                 i686-linux-gnu-ld i686-linux-gnu-objdump i686-linux-gnu-gcc
+                 i686-linux-gnu-readelf i686-linux-gnu-nm)
+
+# fake_cmd DIR NAME SCRIPT — an executable DIR/NAME running the sh SCRIPT.
+fake_cmd() {
+    mkdir -p "$1"
+    printf '#!/bin/sh\n%s\n' "$3" > "$1/$2"
+    chmod +x "$1/$2"
+}
 
 @test "bootstrap --check reports a missing qemu-i386 with the exact apt-get line and exits 1" {
     fake_path bin "${BOOTSTRAP_TOOLS[@]}"          # everything but qemu-i386
@@ -77,19 +85,106 @@ BOOTSTRAP_TOOLS=(sh uname sed make timeout bats gdb-multiarch valgrind gnuplot s
     printf '#!/bin/sh\necho 1000\n' > bin/id       # not root
     printf '#!/bin/sh\necho "sudo $*" >> "%s/called"\n' "$PWD" > bin/sudo
     chmod +x bin/id bin/sudo
-    run -0 env PATH="$PWD/bin" /bin/sh "$MEMKIT_ROOT/tools/bootstrap.sh" < /dev/null
+    # The fake sudo installs nothing, so the re-check fails: not the point.
+    run -1 env PATH="$PWD/bin" /bin/sh "$MEMKIT_ROOT/tools/bootstrap.sh" < /dev/null
     run cat called
     assert_line --index 0 --regexp '^sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update'
     assert_line --index 1 --regexp '^sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y .*qemu-user'
 }
 
 @test "bootstrap stops with the exact install command when apt-get fails" {
-    fake_path bin "${BOOTSTRAP_TOOLS[@]}" id        # root, no qemu-i386
-    printf '#!/bin/sh\nexit 100\n' > bin/apt-get
-    chmod +x bin/apt-get
+    fake_path bin "${BOOTSTRAP_TOOLS[@]}"           # no qemu-i386
+    fake_cmd bin id 'echo 1000'                     # not root ...
+    fake_cmd bin sudo 'exec "$@"'                   # ... with sudo
+    fake_cmd bin apt-get 'exit 100'
     run -1 --separate-stderr env PATH="$PWD/bin" /bin/sh "$MEMKIT_ROOT/tools/bootstrap.sh"
     [[ "$stderr" == *"could not install the packages"* ]]
-    [[ "$stderr" == *"sudo apt-get update && sudo apt-get install -y --no-install-recommends"*qemu-user* ]]
+    [[ "$stderr" == *"  sudo apt-get update && sudo apt-get install -y --no-install-recommends"*qemu-user* ]]
+}
+
+@test "as root without sudo, the install line bootstrap suggests does not start with sudo" {
+    fake_path bin "${BOOTSTRAP_TOOLS[@]}"           # no qemu-i386, no sudo
+    fake_cmd bin id 'echo 0'
+    fake_cmd bin apt-get 'exit 100'
+    run -1 --separate-stderr env PATH="$PWD/bin" /bin/sh "$MEMKIT_ROOT/tools/bootstrap.sh"
+    [[ "$stderr" == *$'\n  apt-get update && apt-get install -y --no-install-recommends'*qemu-user* ]]
+    [[ "$stderr" != *sudo* ]]
+    run -1 env PATH="$PWD/bin" /bin/sh "$MEMKIT_ROOT/tools/bootstrap.sh" --check
+    assert_line --regexp '^  apt-get update && apt-get install -y --no-install-recommends .*qemu-user'
+}
+
+@test "bootstrap fails clearly when apt-get succeeds but a tool is still missing" {
+    fake_path bin "${BOOTSTRAP_TOOLS[@]}"           # no qemu-i386
+    fake_cmd bin id 'echo 0'
+    fake_cmd bin apt-get 'exit 0'                   # "succeeds", installs nothing
+    run -1 --separate-stderr env PATH="$PWD/bin" /bin/sh "$MEMKIT_ROOT/tools/bootstrap.sh"
+    [[ "$stderr" == *"apt-get succeeded, but these are still missing:"* ]]
+    [[ "$stderr" == *"MISSING  qemu-i386  (Debian package qemu-user)"* ]]
+    refute_output --partial 'bootstrap: done.'
+}
+
+@test "a non-root user without sudo, with everything installed, gets no error from bootstrap" {
+    fake_cmd bin id 'echo 1000'
+    run -0 env PATH="$PWD/bin:$PATH" "$MEMKIT_ROOT/tools/bootstrap.sh" test
+    assert_output ""
+}
+
+@test "the test and build groups do not ask for valgrind or gnuplot; bench does" {
+    local t tools=()
+    for t in "${BOOTSTRAP_TOOLS[@]}"; do
+        case "$t" in valgrind|gnuplot) ;; *) tools+=("$t") ;; esac
+    done
+    fake_path bin "${tools[@]}" qemu-i386
+    run -0 env PATH="$PWD/bin" /bin/sh "$MEMKIT_ROOT/tools/bootstrap.sh" --check test
+    refute_output --partial valgrind
+    run -0 env PATH="$PWD/bin" /bin/sh "$MEMKIT_ROOT/tools/bootstrap.sh" --check build
+    run -1 env PATH="$PWD/bin" /bin/sh "$MEMKIT_ROOT/tools/bootstrap.sh" --check bench
+    assert_line "  MISSING  valgrind  (Debian package valgrind)"
+    assert_line "  MISSING  gnuplot  (Debian package gnuplot-nox)"
+    refute_line --partial 'MISSING  bats'
+}
+
+@test "make test asks bootstrap for the test group, make demo for build, make bench for bench" {
+    run -0 make -C "$MEMKIT_ROOT" -n --no-print-directory test demo bench
+    assert_line 'tools/bootstrap.sh test'
+    assert_line 'tools/bootstrap.sh build'
+    assert_line 'tools/bootstrap.sh bench'
+    refute_line 'tools/bootstrap.sh'
+}
+
+@test "an aarch64 host takes the cross tools, the cross packages and the i386 loader prefix" {
+    # MEMKIT_HOST_ARCH stands in for uname -m everywhere (tools/host.sh).
+    export MEMKIT_HOST_ARCH=aarch64
+    run -0 make -C "$MEMKIT_ROOT" -n -B --no-print-directory build/write-records
+    assert_line --regexp '^i686-linux-gnu-as --32 '
+    assert_line --regexp '^i686-linux-gnu-ld -m elf_i386 '
+    # bootstrap on a machine with none of the tools: the cross packages
+    fake_path bin sh uname sed grep dirname
+    run -1 env PATH="$PWD/bin" /bin/sh "$MEMKIT_ROOT/tools/bootstrap.sh" --check
+    assert_line "  MISSING  i686-linux-gnu-as  (Debian package binutils-i686-linux-gnu)"
+    assert_line "  MISSING  i686-linux-gnu-gcc  (Debian package gcc-i686-linux-gnu)"
+    assert_line "  MISSING  i686-linux-gnu-readelf  (Debian package binutils-i686-linux-gnu)"
+    assert_line "  MISSING  i386 libc for the cross gcc  (Debian package libc6-dev-i386-cross)"
+    refute_line --partial '(Debian package binutils)'
+    refute_line --partial 'gcc-multilib'
+    refute_line --partial 'strace'
+    # run-i386 hands qemu the cross loader's prefix
+    fake_cmd bin fake-qemu 'echo "QEMU_LD_PREFIX=$QEMU_LD_PREFIX"'
+    PATH="$PWD/bin:$PATH" QEMU=fake-qemu run -0 "$MEMKIT_ROOT/tools/run-i386" x
+    assert_output "QEMU_LD_PREFIX=/usr/i686-linux-gnu"
+    # and the tests' own tool prefix
+    run -0 bash -c '. "$1/tools/host.sh"; echo "$MEMKIT_CROSS"' _ "$MEMKIT_ROOT"
+    assert_output "i686-linux-gnu-"
+}
+
+@test "an x86 host uses its own binutils and sets no loader prefix" {
+    export MEMKIT_HOST_ARCH=x86_64
+    unset QEMU_LD_PREFIX
+    fake_cmd bin fake-qemu 'echo "QEMU_LD_PREFIX=${QEMU_LD_PREFIX-unset}"'
+    PATH="$PWD/bin:$PATH" QEMU=fake-qemu run -0 "$MEMKIT_ROOT/tools/run-i386" x
+    assert_output "QEMU_LD_PREFIX=unset"
+    run -0 make -C "$MEMKIT_ROOT" -n -B --no-print-directory build/write-records
+    assert_line --regexp '^as --32 '
 }
 
 @test "the test runner closes with N passed, N failed, N skipped and fails when a test fails" {
@@ -122,9 +217,10 @@ BOOTSTRAP_TOOLS=(sh uname sed make timeout bats gdb-multiarch valgrind gnuplot s
 }
 
 @test "every binary in build/ is a 32-bit i386 ELF" {
-    local f n=0
-    for f in $(elf_binaries); do
-        run -0 readelf -hW "$f"
+    local f n=0 files
+    mapfile -t files < <(elf_binaries)      # one a line: paths may hold spaces
+    for f in "${files[@]}"; do
+        run -0 "$READELF" -hW "$f"
         assert_line --regexp '^ +Class: +ELF32$'
         assert_line --regexp '^ +Machine: +Intel 80386$'
         n=$((n + 1))
@@ -137,18 +233,19 @@ BOOTSTRAP_TOOLS=(sh uname sed make timeout bats gdb-multiarch valgrind gnuplot s
     progs=$(kit_progs)
     [[ " $progs " == *" build/read-records "* ]] || fail "PROGS not found: '$progs'"
     for p in $progs; do
-        run -0 readelf -hW "$MEMKIT_ROOT/$p"
+        run -0 "$READELF" -hW "$MEMKIT_ROOT/$p"
         assert_line --regexp '^ +Type: +EXEC '
-        run -0 readelf -lW "$MEMKIT_ROOT/$p"
+        run -0 "$READELF" -lW "$MEMKIT_ROOT/$p"
         refute_line --regexp '^ +INTERP '
         refute_line --regexp '^ +DYNAMIC '
     done
 }
 
 @test "every binary in build/ has a non-executable stack (GNU_STACK RW, not RWE)" {
-    local f n=0
-    for f in $(elf_binaries); do
-        run -0 readelf -lW "$f"
+    local f n=0 files
+    mapfile -t files < <(elf_binaries)      # one a line: paths may hold spaces
+    for f in "${files[@]}"; do
+        run -0 "$READELF" -lW "$f"
         assert_line --regexp '^ +GNU_STACK +.* RW +0x'
         n=$((n + 1))
     done
@@ -156,8 +253,9 @@ BOOTSTRAP_TOOLS=(sh uname sed make timeout bats gdb-multiarch valgrind gnuplot s
 }
 
 @test "every binary in build/ has its disassembly listing next to it" {
-    local f n=0
-    for f in $(elf_binaries); do
+    local f n=0 files
+    mapfile -t files < <(elf_binaries)      # one a line: paths may hold spaces
+    for f in "${files[@]}"; do
         [ -s "$f.lst" ] || fail "no listing $f.lst"
         grep -q '<_start>:\|<main>:' "$f.lst" || fail "$f.lst has no _start or main"
         n=$((n + 1))
@@ -178,7 +276,7 @@ Derrick"
 @test "a program built by hand with as --32 and ld -m elf_i386 runs under qemu-i386" {
     # The commands of docs/records.md, "Building one program by hand".
     local f objs=""
-    for f in write-records write-record error-exit count-chars write-newline; do
+    for f in write-records write-record out-file error-exit errno-text count-chars write-newline; do
         run -0 "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o "$f.o" "$MEMKIT_ROOT/asm/$f.s"
         objs="$objs $f.o"
     done
@@ -186,4 +284,19 @@ Derrick"
     assert_output ""
     run -0 qemu-i386 ./write-records
     cmp test.dat "$FIXTURES/test.dat"
+}
+
+@test "make -j8 clean all removes build/ first and then builds everything again" {
+    # A copy of the kit, built. Its rm is slow, so clean surely still runs
+    # when the other goal starts: a make that ran them side by side would
+    # find all up to date, and then lose build/ to the late rm.
+    local d
+    mkdir kit
+    for d in Makefile asm c-harness examples tools mk build; do
+        [ -e "$MEMKIT_ROOT/$d" ] && cp -r "$MEMKIT_ROOT/$d" kit/
+    done
+    fake_cmd bin rm 'sleep 1; exec /bin/rm "$@"'
+    run -0 env PATH="$PWD/bin:$PATH" make -C kit -s -j8 clean all
+    refute_output --partial 'Nothing to be done'
+    [ -x kit/build/read-records ] && [ -x kit/build/add-year ]
 }

@@ -62,7 +62,7 @@ setup() {
 @test "run natively without strace the demo says why the brk section is skipped" {
     skip_unless_native
     mkdir bin
-    for c in sh dirname mkdir rm cat dd tr od wc sed grep timeout; do
+    for c in sh dirname mkdir rm cat dd tr od wc sed grep timeout flock uname; do
         ln -s "$(command -v "$c")" "bin/$c"
     done
     QEMU= run -0 env PATH="$PWD/bin" "$MEMKIT_ROOT/tools/demo.sh"
@@ -79,4 +79,48 @@ setup() {
     sed -n '/^memkit demo: /,/^```$/p' "$MEMKIT_ROOT/README.md" | sed '$d' > quoted
     [ -s quoted ]
     diff -u quoted actual
+}
+
+@test "the demo stops at a program that fails and says which one" {
+    # A qemu that fails read-records with status 3 and runs the rest.
+    mkdir bin
+    cat > bin/qemu-failing <<'SH'
+#!/bin/sh
+for a in "$@"; do
+    case "$a" in */read-records) echo "simulated failure" >&2; exit 3 ;; esac
+done
+exec qemu-i386 "$@"
+SH
+    chmod +x bin/qemu-failing
+    PATH="$PWD/bin:$PATH" QEMU=qemu-failing run -1 --separate-stderr \
+        "$MEMKIT_ROOT/tools/demo.sh"
+    assert_line '$ write-records'
+    assert_line '$ read-records'
+    refute_line --partial 'add-year'
+    [[ "$stderr" == *"simulated failure"* ]]
+    [[ "$stderr" == *"demo: read-records failed with exit status 3" ]]
+}
+
+@test "a second demo in the same directory waits for the first instead of mixing files" {
+    # The first demo's add-year is slowed down, so the second surely starts
+    # while the first still works in the directory.
+    mkdir bin
+    cat > bin/qemu-slow <<'SH'
+#!/bin/sh
+for a in "$@"; do
+    case "$a" in */add-year) sleep 2 ;; esac
+done
+exec qemu-i386 "$@"
+SH
+    chmod +x bin/qemu-slow
+    PATH="$PWD/bin:$PATH" QEMU=qemu-slow "$MEMKIT_ROOT/tools/demo.sh" \
+        > first.out 2> first.err &
+    local pid=$!
+    until grep -q 'add-year' first.out 2>/dev/null; do sleep 0.1; done
+    run -0 --separate-stderr "$MEMKIT_ROOT/tools/demo.sh"
+    wait "$pid"
+    [[ "$stderr" == "demo: another demo is running in "*"; waiting for it" ]]
+    [ ! -s first.err ]
+    diff <(sed 's/qemu-slow/qemu-i386/' first.out) <(printf '%s\n' "$output")
+    cmp "$MEMKIT_DEMO_DIR/testout.dat" "$FIXTURES/testout.dat"
 }

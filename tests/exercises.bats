@@ -65,7 +65,7 @@ run_doc_commands() {
 @test "without alloc.o on its line the changed add-year does not link" {
     run_doc_commands "$EXERCISES" add-year-commands
     run ! "${CROSS}ld" -m elf_i386 -static -o nolink build/by-hand/add-year-heap.o \
-        build/obj/asm/{read-record,write-record,error-exit,count-chars,write-newline}.o
+        build/obj/asm/{read-record,write-record,out-file,error-exit,errno-text,count-chars,write-newline}.o
     assert_output --partial "undefined reference to \`allocate_init'"
 }
 

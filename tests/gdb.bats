@@ -215,24 +215,65 @@ qemu_gone() {
     qemu_gone
 }
 
-@test "a session refuses a busy MEMKIT_GDB_PORT instead of attaching to it" {
-    local port=$((20000 + RANDOM % 40000))
-    # Started from a subshell, so it is not a job of this shell (no
-    # "Killed" notice when teardown kills it).
-    OTHER_QEMU=$(qemu-i386 -g "$port" "$BUILD/read-records" "$DATA" \
-                 </dev/null >/dev/null 2>&1 & echo $!)
-    # The other stub must listen before the session starts, or the session
-    # could win the port itself: wait for it (10 s for a loaded machine)
-    # and fail plainly if it never does, rather than test something else.
-    local up=
-    for _ in $(seq 100); do
-        grep -q ":$(printf %04X "$port") .* 0A " /proc/net/tcp && up=1 && break
-        sleep 0.1
-    done
-    [ -n "$up" ]
-    MEMKIT_GDB_PORT=$port run -1 session read-records "$DATA"
-    assert_output --partial "port $port is busy"
-    kill -0 "$OTHER_QEMU"                   # the other stub is untouched
+# qemu_sockets — run from gdb (`shell`) while the session holds qemu: one
+# line per socket qemu has open, "tcp LOCAL-ADDRESS" or "unix PATH", read
+# from /proc/net/{tcp,tcp6,unix} by the socket's inode.
+qemu_sockets() {
+    cat > "$BATS_TEST_TMPDIR/sockets.sh" <<'SH'
+pid=$(cat "$1")
+for fd in /proc/"$pid"/fd/*; do
+    inode=$(readlink "$fd" | sed -n 's/^socket:\[\([0-9]*\)\]$/\1/p')
+    [ -n "$inode" ] || continue
+    awk -v i="$inode" '$10 == i { print "tcp", $2 }' /proc/net/tcp /proc/net/tcp6
+    awk -v i="$inode" '$7 == i { print "unix", $8 }' /proc/net/unix
+done | sed 's/^/qemu socket: /'
+SH
+    echo "shell sh \"$BATS_TEST_TMPDIR/sockets.sh\" \"$QPIDFILE\""
+}
+
+@test "qemu's gdbstub listens on no network address, only on a private Unix socket" {
+    run -0 session -ex "$(qemu_sockets)" read-records "$DATA"
+    refute_line --partial 'qemu socket: tcp'
+    assert_line --regexp '^qemu socket: unix /.*/memkit-gdb\.[A-Za-z0-9]{6}/gdbstub$'
+    local sock
+    sock=$(sed -n 's/^qemu socket: unix //p' <<< "$output")
+    [ ! -e "$(dirname "$sock")" ]       # removed with the session
+}
+
+@test "a program qemu cannot start is reported once, with qemu's own message" {
+    run -1 session /bin/true
+    [ "$(grep -c 'Invalid ELF image' <<< "$output")" -eq 1 ]
+    assert_line --partial 'could not start /bin/true'
+    refute_output --partial 'port'
+}
+
+@test "a session on a program that crashes leaves no core file" {
+    printf '.globl _start\n_start: movl 0, %%eax\n.section .note.GNU-stack,"",@progbits\n' > crash.s
+    "${CROSS}as" --32 -o crash.o crash.s
+    "${CROSS}ld" -m elf_i386 -o crash crash.o
+    ulimit -Sc unlimited                 # what a user's shell may have
+    run -0 session -ex continue -ex continue ./crash
+    assert_output --partial 'SIGSEGV'
+    [ -z "$(find . -name '*core*')" ] || fail "core files: $(find . -name '*core*')"
+}
+
+@test "make gdb PROG=nope says so and lists the programs in build/" {
+    run -2 make -s -C "$MEMKIT_ROOT" gdb PROG=nope
+    assert_line 'gdb-session.sh: no program nope'
+    assert_line --regexp '^programs in build/: .*read-records'
+    refute_output --partial 'No rule to make target'
+}
+
+@test "make gdb PROG=build/NAME and PROG=an absolute path with a space both work" {
+    mkdir "with space"
+    cp "$BUILD/read-records" "with space/rr"
+    run -0 no_stray_qemu timeout --kill-after=5 40 make -s -C "$MEMKIT_ROOT" \
+        gdb PROG=build/read-records ARGS="$DATA" <<< 'heap'
+    assert_line --partial 'read-records'
+    run -0 no_stray_qemu timeout --kill-after=5 40 make -s -C "$MEMKIT_ROOT" \
+        gdb PROG="$PWD/with space/rr" ARGS="$DATA" <<< $'continue\nfinish\nheap'
+    assert_line 'totals: used 328, free 0, headers 8, largest free 0'
+    refute_output --partial 'No such file'
 }
 
 @test "make gdb without PROG prints the usage" {
@@ -329,4 +370,51 @@ GDB
     run -0 session -ex 'break main' -ex continue hello-dynamic
     assert_line 'memkit: no allocator in this program, no breakpoints set'
     assert_line --regexp '^Breakpoint 1, main \(\) at examples/hello-dynamic\.c:[0-9]+$'
+}
+
+@test "heap stops with a message at a header whose size is not a multiple of 8" {
+    run -0 session -ex continue -ex finish \
+        -ex 'set var *(int *)((int)heap_begin + 4) = 13' -ex heap \
+        read-records "$DATA"
+    assert_line --regexp '^heap: begin 0x[0-9a-f]{8}  break 0x[0-9a-f]{8}  \(336 bytes, 0 blocks\)$'
+    assert_line --regexp '^heap: corrupt header at 0x[0-9a-f]{8}: size 13 is not a multiple of 8; stopping$'
+    refute_line --partial 'totals:'
+    refute_line --regexp '^  \+0x'
+}
+
+@test "heap totals tell the largest free block from all free bytes" {
+    # read-records' 336-byte heap rewritten as four blocks:
+    #   free 8 | used 8 | free 16 | used 272
+    run -0 session -ex continue -ex finish \
+        -ex 'set var $h = (int)heap_begin' \
+        -ex 'set var *(int *)$h = 1'         -ex 'set var *(int *)($h + 4) = 8' \
+        -ex 'set var *(int *)($h + 16) = 0'  -ex 'set var *(int *)($h + 20) = 8' \
+        -ex 'set var *(int *)($h + 32) = 1'  -ex 'set var *(int *)($h + 36) = 16' \
+        -ex 'set var *(int *)($h + 56) = 0'  -ex 'set var *(int *)($h + 60) = 272' \
+        -ex heap read-records "$DATA"
+    assert_line --regexp '^heap: begin 0x[0-9a-f]{8}  break 0x[0-9a-f]{8}  \(336 bytes, 4 blocks\)$'
+    assert_line --regexp '^  \+0x0000  0x[0-9a-f]{8}  0x[0-9a-f]{8}     8  free$'
+    assert_line --regexp '^  \+0x0010  0x[0-9a-f]{8}  0x[0-9a-f]{8}     8  used$'
+    assert_line --regexp '^  \+0x0020  0x[0-9a-f]{8}  0x[0-9a-f]{8}    16  free$'
+    assert_line --regexp '^  \+0x0038  0x[0-9a-f]{8}  0x[0-9a-f]{8}   272  used$'
+    assert_line 'totals: used 280, free 24, headers 32, largest free 16'
+}
+
+@test "cframe prints one argument row per argument: one for allocate, argc + 1 argv rows at _start" {
+    run -0 session -ex continue -ex 'stepi 2' -ex cframe read-records "$DATA"
+    [ "$(grep -c '  argument [0-9]' <<< "$output")" -eq 1 ]
+    run -0 session -ex 'cframe' read-records "$DATA"
+    [ "$(grep -Ec '  argv\[[0-9]+\]( |$)' <<< "$output")" -eq 3 ]     # argv[0], [1], NULL
+    run -0 session -ex 'cframe' read-records
+    [ "$(grep -Ec '  argv\[[0-9]+\]( |$)' <<< "$output")" -eq 2 ]     # argv[0], NULL
+}
+
+@test "records decodes every field: first and last name, the address with its newline, the age" {
+    run -0 session -ex continue -ex continue \
+        -ex 'records *(int *)($esp + 4)' read-records "$DATA"
+    assert_line '  firstname  "Derrick"'
+    assert_line '  lastname   "McIntire"'
+    assert_line '  address    "500 W Oakland\nSan Diego, CA 54321"'
+    assert_line '  age        36'
+    [ "$(grep -c '^  [a-z]* ' <<< "$output")" -ge 4 ]
 }

@@ -84,31 +84,31 @@ Derrick"
     { head -c 40 /dev/zero; head -c 324 test.dat | tail -c +41; } > blank.dat
     [ "$(stat -c %s blank.dat)" -eq 324 ]
     run -1 --separate-stderr sh -c '"$0"/tools/run-i386 "$0"/build/read-records blank.dat > /dev/full' "$MEMKIT_ROOT"
-    [ "$stderr" = "read-records: error 0004: cannot write to standard output" ]
+    [ "$stderr" = "read-records: error 0004: cannot write to standard output: No space left on device" ]
 }
 
 @test "a missing input file is error 0001 naming the file, exit status 1" {
     run -1 --separate-stderr i386 read-records nosuch.dat
     assert_output ""
-    [ "$stderr" = "read-records: error 0001: cannot open input file: nosuch.dat" ]
+    [ "$stderr" = "read-records: error 0001: cannot open input file: nosuch.dat: No such file or directory" ]
 }
 
 @test "a missing default test.dat is error 0001 naming test.dat" {
     rm test.dat
     run -1 --separate-stderr i386 read-records
-    [ "$stderr" = "read-records: error 0001: cannot open input file: test.dat" ]
+    [ "$stderr" = "read-records: error 0001: cannot open input file: test.dat: No such file or directory" ]
 }
 
 @test "an input that cannot be read (a directory) is error 0003, exit status 1" {
     mkdir dir.dat
     run -1 --separate-stderr i386 read-records dir.dat
     assert_output ""
-    [ "$stderr" = "read-records: error 0003: cannot read input file: dir.dat" ]
+    [ "$stderr" = "read-records: error 0003: cannot read input file: dir.dat: Is a directory" ]
 }
 
 @test "a standard output that cannot be written is error 0004, exit status 1" {
     run -1 --separate-stderr sh -c '"$0"/tools/run-i386 "$0"/build/read-records > /dev/full' "$MEMKIT_ROOT"
-    [ "$stderr" = "read-records: error 0004: cannot write to standard output" ]
+    [ "$stderr" = "read-records: error 0004: cannot write to standard output: No space left on device" ]
 }
 
 @test "more than one argument is usage error 0006" {
@@ -128,7 +128,7 @@ Derrick"
     while read -r type off vaddr paddr filesz memsz flags _; do
         [ "$type" = LOAD ] && [[ "$flags" == *W* ]] || continue
         pages=$((pages + (vaddr + memsz + 4095) / 4096 - vaddr / 4096))
-    done < <(readelf -lW "$BUILD/read-records")
+    done < <("$READELF" -lW "$BUILD/read-records")
     [ "$pages" -ge 1 ] || fail "no writable LOAD segment in read-records"
     run -1 --separate-stderr sh -c 'ulimit -d "$1" && exec "$0"' \
         "$BUILD/read-records" $((pages * 4))

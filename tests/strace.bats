@@ -42,7 +42,7 @@ strace_sh() {
     local initial end
     initial=$(sed -n '1s/.*= //p' "$TRACE")
     # readelf reads any ELF; the host's nm may not know i386 (aarch64).
-    end=0x$(readelf -sW "$BUILD/read-records" |
+    end=0x$("$READELF" -sW "$BUILD/read-records" |
             awk '$8 == "_end" { print $2 }')
     [ "$end" != 0x ]
     [ $((initial % 4096)) -eq 0 ]
@@ -121,4 +121,33 @@ strace_sh() {
     run -0 awk 'NR > 1 { a = $2; sub(/^brk\(/, "", a); sub(/\)$/, "", a)
                         if (a != $4) { print "asked " a ", got " $4; bad = 1 } }
                 END { exit bad }' "$TRACE"
+}
+
+@test "make strace PROG=a directory says it is a directory, not a program" {
+    run -2 make -s -C "$MEMKIT_ROOT" strace PROG=build/obj
+    assert_line 'strace.sh: build/obj is a directory, not a program'
+}
+
+@test "make strace PROG=nope says so and lists the programs in build/" {
+    run -2 make -s -C "$MEMKIT_ROOT" strace PROG=nope
+    assert_line 'strace.sh: no program nope'
+    assert_line --regexp '^programs in build/: .*read-records'
+    refute_output --partial 'No rule to make target'
+}
+
+@test "make strace takes a program and an argument whose paths hold spaces" {
+    mkdir "with space"
+    cp "$BUILD/read-records" "with space/rr"
+    cp "$DATA" "with space/my records.dat"
+    run -0 --separate-stderr make -s -C "$MEMKIT_ROOT" strace \
+        PROG="$PWD/with space/rr" ARGS="$PWD/with space/my records.dat" ONLY=open
+    assert_output $'Fredrick\nMarilyn\nDerrick'
+    [[ "$stderr" == *"open(\"$PWD/with space/my records.dat\",O_RDONLY) = "* ]]
+}
+
+@test "make strace ARGS splits several arguments, and quotes keep one together" {
+    cp "$DATA" "in file.dat"
+    run -0 make -s -C "$MEMKIT_ROOT" strace PROG=add-year \
+        ARGS="'$PWD/in file.dat' '$PWD/out file.dat'" ONLY=exit
+    cmp "out file.dat" "$FIXTURES/testout.dat"
 }

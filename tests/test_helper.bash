@@ -21,13 +21,25 @@ case "${MEMKIT_ALLOC_TAG:-ref}" in
 esac
 export QEMU="${QEMU-qemu-i386}"
 
-# CROSS — the prefix of the binutils the Makefile picks on this host, for
-# tests that assemble or link by hand: none on x86, the i686 cross tools
-# (binutils-i686-linux-gnu) anywhere else.
-case "$(uname -m)" in
-    x86_64|i?86) CROSS="" ;;
-    *)           CROSS="i686-linux-gnu-" ;;
+# The suite may itself run under make (`make -C DIR test` passes -w on):
+# a make the tests run must not add "Entering directory" lines to the
+# output they compare. Everything else the outer make passes (ALLOC=...)
+# is kept.
+# (Variables come after " -- " in MAKEFLAGS; the option goes before.)
+case " ${MAKEFLAGS:-} " in
+    *" -- "*) MAKEFLAGS="${MAKEFLAGS%%-- *}--no-print-directory -- ${MAKEFLAGS#*-- }" ;;
+    *)        MAKEFLAGS="${MAKEFLAGS:-} --no-print-directory" ;;
 esac
+export MAKEFLAGS
+
+# CROSS — the prefix of the binutils the Makefile picks on this host, for
+# tests that assemble, link or inspect by hand: none on x86, the i686 cross
+# tools (binutils-i686-linux-gnu) anywhere else. tools/host.sh decides,
+# for the Makefile's HOST, bootstrap and run-i386 alike.
+. "$MEMKIT_ROOT/tools/host.sh"
+CROSS=$MEMKIT_CROSS
+READELF=${CROSS}readelf
+NM=${CROSS}nm
 
 # i386 PROG [ARGS...] — PROG is a name in build/ (read-records) or a path.
 i386() {
@@ -40,7 +52,7 @@ i386() {
 # itself (QEMU=): an x86 kernel with IA32 emulation. Probes with a small
 # kit program rather than trusting uname alone.
 skip_unless_native() {
-    case "$(uname -m)" in
+    case "$MEMKIT_HOST" in
         x86_64|i?86) ;;
         *) skip "native i386 needs an x86 host" ;;
     esac
@@ -51,6 +63,6 @@ skip_unless_native() {
 # memkit_setup — run each test in its own scratch directory, so programs
 # that write test.dat by default never touch the work tree.
 memkit_setup() {
-    ulimit -c 0
+    ulimit -Sc 0         # soft only: a test may raise it again
     cd "$BATS_TEST_TMPDIR" || return 1
 }

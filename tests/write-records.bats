@@ -74,12 +74,12 @@ setup() { memkit_setup; }
 @test "an output file that cannot be created is error 0002 naming the file, exit status 1" {
     run -1 --separate-stderr i386 write-records nodir/out.dat
     assert_output ""
-    [ "$stderr" = "write-records: error 0002: cannot create output file: nodir/out.dat" ]
+    [ "$stderr" = "write-records: error 0002: cannot create output file: nodir/out.dat: No such file or directory" ]
 }
 
 @test "a failing write is error 0004 naming the file, exit status 1" {
     run -1 --separate-stderr i386 write-records /dev/full
-    [ "$stderr" = "write-records: error 0004: cannot write output file: /dev/full" ]
+    [ "$stderr" = "write-records: error 0004: cannot write output file: /dev/full: No space left on device" ]
 }
 
 @test "more than one argument is usage error 0006 and writes nothing" {
@@ -92,4 +92,36 @@ setup() { memkit_setup; }
     run -0 trace write-records
     assert_opens_closed
     grep -q 'exit(0)' "$BATS_TEST_TMPDIR/trace"
+}
+
+@test "a write that fails leaves the old file intact and no temporary file" {
+    echo "old content" > out.dat
+    # Files limited to 0 bytes, SIGXFSZ ignored: the first write fails
+    # with EFBIG. The message goes through a pipe, which has no limit.
+    run -1 bash -c 'set -o pipefail
+                    (trap "" XFSZ; ulimit -f 0; exec "$@") 2>&1 | cat' _ \
+        "$MEMKIT_ROOT/tools/run-i386" "$BUILD/write-records" out.dat
+    assert_output "write-records: error 0004: cannot write output file: out.dat: File too large"
+    [ "$(cat out.dat)" = "old content" ]
+    [ -z "$(find . -name '*.partial-*')" ]
+}
+
+@test "write-records writes beside FILE and renames the complete file into place" {
+    run -0 trace write-records out.dat
+    run -0 grep -E ' (open|rename)\(' "$BATS_TEST_TMPDIR/trace"
+    assert_line --index 0 --regexp '^[0-9]+ open\("out\.dat\.partial-[0-9a-f]{8}",O_WRONLY\|O_CREAT\|O_EXCL,0644\) = [0-9]+$'
+    assert_line --index 1 --regexp '^[0-9]+ rename\("out\.dat\.partial-[0-9a-f]{8}","out\.dat"\) = 0$'
+    cmp out.dat "$FIXTURES/test.dat"
+}
+
+@test "a failing close of the output is error 0004 and the old file survives" {
+    skip_unless_native
+    command -v strace >/dev/null || skip "strace(1) is not installed"
+    echo "old content" > out.dat
+    QEMU= run -1 --separate-stderr "$MEMKIT_ROOT/tools/run-i386" \
+        strace -qq -o /dev/null -e trace=close -e inject=close:error=EIO \
+        "$BUILD/write-records" out.dat
+    [ "$stderr" = "write-records: error 0004: cannot write output file: out.dat: Input/output error" ]
+    [ "$(cat out.dat)" = "old content" ]
+    [ -z "$(find . -name '*.partial-*')" ]
 }

@@ -1,26 +1,51 @@
 #!/bin/sh
 # bootstrap.sh — find the tools memkit needs and install the missing ones.
 #
-#   tools/bootstrap.sh           install what is missing (apt-get; sudo when not root)
-#   tools/bootstrap.sh --check   only report; exit 1 when something is missing
+#   tools/bootstrap.sh [GROUP...]          install what GROUPs miss (apt-get;
+#                                          sudo when not root)
+#   tools/bootstrap.sh --check [GROUP...]  only report; exit 1 when something
+#                                          is missing
+#
+# Each make target asks only for the tools it uses:
+#
+#   build   assembler, linker, gcc, qemu-i386   make, make demo
+#   test    build + bats and its libraries, gdb-multiarch, readelf/nm,
+#           strace on x86                       make test
+#   debug   build + gdb-multiarch, strace on x86   make gdb, make strace
+#   bench   build + valgrind, gnuplot           make bench
+#   all     every group (the default)           make deps, make check-toolchain
 #
 # Every check names the Debian package that provides the tool, so the
 # report doubles as the install line. Nothing is installed when all is
 # present, so `make test` stays fast on a machine that is already set up.
+# After installing, every tool is checked again: an apt-get that exits 0
+# without providing a tool is still a failure. MEMKIT_HOST_ARCH stands in
+# for `uname -m` (tools/host.sh).
 
 set -u
 
 mode=install
-[ "${1:-}" = "--check" ] && mode=check
+if [ "${1:-}" = "--check" ]; then
+    mode=check
+    shift
+fi
+[ $# -gt 0 ] || set -- all
 
-host=$(uname -m)
-case "$host" in
-    x86_64|i?86) cross="" ;;
-    *)           cross="i686-linux-gnu-" ;;
-esac
+. "$(dirname "$0")/host.sh"
+host=$MEMKIT_HOST
+cross=$MEMKIT_CROSS
+
+for group in "$@"; do
+    case "$group" in
+        build|test|debug|bench|all) ;;
+        *) echo "bootstrap: unknown group '$group' (build, test, debug, bench, all)" >&2
+           exit 2 ;;
+    esac
+done
 
 missing=""      # packages to install, space separated
 report=""       # one line per tool, printed in --check mode
+checked=" "     # tools already checked, so a shared one is listed once
 
 add_missing() {
     case " $missing " in
@@ -29,8 +54,17 @@ add_missing() {
     esac
 }
 
+# once NAME — true the first time NAME is seen.
+once() {
+    case "$checked" in
+        *" $1 "*) return 1 ;;
+    esac
+    checked="$checked$1 "
+}
+
 # have_cmd COMMAND PACKAGE — is COMMAND on PATH?
 have_cmd() {
+    once "$1" || return 0
     if command -v "$1" >/dev/null 2>&1; then
         report="$report
   ok       $1"
@@ -43,6 +77,7 @@ have_cmd() {
 
 # have_file PATH WHAT PACKAGE — does PATH exist?
 have_file() {
+    once "$1" || return 0
     if [ -e "$1" ]; then
         report="$report
   ok       $2"
@@ -53,45 +88,106 @@ have_file() {
     fi
 }
 
-# Tools the build, the demo and the tests run.
-have_cmd make make
-have_cmd timeout coreutils
-have_cmd qemu-i386 qemu-user
-have_cmd bats bats
-have_file /usr/lib/bats/bats-support/load.bash bats-support bats-support
-have_file /usr/lib/bats/bats-assert/load.bash bats-assert bats-assert
-have_cmd gdb-multiarch gdb-multiarch
-have_cmd valgrind valgrind
-have_cmd gnuplot gnuplot-nox
-have_cmd jq jq                  # tests parse make check's results.json with it
+cross_pkg=$(echo "$cross" | sed 's/-$//')     # i686-linux-gnu
 
-if [ -z "$cross" ]; then
-    have_cmd as binutils
-    have_cmd ld binutils
-    have_cmd objdump binutils
-    have_cmd gcc gcc
-    have_cmd strace strace      # QEMU= runs natively and traces with strace(1)
-    # gcc -m32 compiles freestanding code without multilib, but the
-    # dynamically linked comparison program needs the i386 libc and crt files.
-    have_file /usr/lib32/crt1.o "gcc -m32 (i386 libc, crt1.o)" gcc-multilib
-else
-    have_cmd "${cross}as" "binutils-$(echo "$cross" | sed 's/-$//')"
-    have_cmd "${cross}ld" "binutils-$(echo "$cross" | sed 's/-$//')"
-    have_cmd "${cross}objdump" "binutils-$(echo "$cross" | sed 's/-$//')"
-    have_cmd "${cross}gcc" "gcc-$(echo "$cross" | sed 's/-$//')"
-    have_file /usr/i686-linux-gnu/lib/crt1.o "i386 libc for the cross gcc" libc6-dev-i386-cross
-fi
-
-# The command a person would type: each apt-get needs root on its own.
-install_line() {
-    echo "$1apt-get update && $1apt-get install -y --no-install-recommends $missing"
+# The build: binutils and gcc for i386, qemu-i386 to run the programs.
+check_build() {
+    have_cmd make make
+    have_cmd timeout coreutils
+    have_cmd qemu-i386 qemu-user
+    if [ -z "$cross" ]; then
+        have_cmd as binutils
+        have_cmd ld binutils
+        have_cmd objdump binutils
+        have_cmd gcc gcc
+        # gcc -m32 compiles freestanding code without multilib, but the
+        # dynamically linked comparison program needs the i386 libc.
+        have_file /usr/lib32/crt1.o "gcc -m32 (i386 libc, crt1.o)" gcc-multilib
+    else
+        have_cmd "${cross}as" "binutils-$cross_pkg"
+        have_cmd "${cross}ld" "binutils-$cross_pkg"
+        have_cmd "${cross}objdump" "binutils-$cross_pkg"
+        have_cmd "${cross}gcc" "gcc-$cross_pkg"
+        # also the loader and libc qemu-i386 -L finds (QEMU_LD_PREFIX)
+        have_file /usr/i686-linux-gnu/lib/crt1.o "i386 libc for the cross gcc" libc6-dev-i386-cross
+    fi
 }
 
+# make gdb / make strace. QEMU= runs natively and traces with strace(1).
+check_debug() {
+    check_build
+    have_cmd gdb-multiarch gdb-multiarch
+    [ -n "$cross" ] || have_cmd strace strace
+}
+
+# The suite: everything debug needs (gdb.bats, strace.bats), bats, and the
+# ELF readers the tests call.
+check_test() {
+    check_debug
+    have_cmd bats bats
+    have_file /usr/lib/bats/bats-support/load.bash bats-support bats-support
+    have_file /usr/lib/bats/bats-assert/load.bash bats-assert bats-assert
+    if [ -z "$cross" ]; then
+        have_cmd readelf binutils
+        have_cmd nm binutils
+    else
+        have_cmd "${cross}readelf" "binutils-$cross_pkg"
+        have_cmd "${cross}nm" "binutils-$cross_pkg"
+    fi
+    have_cmd jq jq              # tests parse make check's results.json with it
+}
+
+check_bench() {
+    check_build
+    have_cmd valgrind valgrind
+    have_cmd gnuplot gnuplot-nox
+}
+
+check_groups() {
+    missing=""
+    report=""
+    checked=" "
+    for group in "$@"; do
+        case "$group" in
+            build) check_build ;;
+            test)  check_test ;;
+            debug) check_debug ;;
+            bench) check_bench ;;
+            all)   check_test; check_bench ;;
+        esac
+    done
+}
+
+# How this user can run apt-get: "" as root, "sudo" (or "sudo -n" when
+# nobody can type a password) otherwise; "none" without sudo.
+uid=$(id -u 2>/dev/null) || uid=unknown
+if [ "$uid" = 0 ]; then
+    sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+    # -n: never wait for a password on a terminal nobody is watching (CI).
+    if [ -t 0 ]; then sudo="sudo"; else sudo="sudo -n"; fi
+else
+    sudo=none
+fi
+
+# install_line [PREFIX] — the command a person would type: each apt-get
+# needs root on its own. Root types it as it is, anybody else through
+# sudo: PREFIX defaults to "sudo " unless this is root.
+install_line() {
+    if [ $# -gt 0 ]; then p=$1
+    elif [ "$uid" = 0 ]; then p=""
+    else p="sudo "
+    fi
+    echo "${p}apt-get update && ${p}apt-get install -y --no-install-recommends $missing"
+}
+
+check_groups "$@"
+
 if [ "$mode" = check ]; then
-    echo "memkit toolchain on $host:$report"
+    echo "memkit toolchain on $host ($*):$report"
     if [ -n "$missing" ]; then
         echo "Missing packages. Install them with:"
-        echo "  $(install_line "sudo ")"
+        echo "  $(install_line)"
         exit 1
     fi
     echo "Everything memkit needs is installed."
@@ -101,23 +197,25 @@ fi
 [ -z "$missing" ] && exit 0
 
 echo "bootstrap: installing missing Debian packages: $missing"
-if [ "$(id -u)" -eq 0 ]; then
-    sudo=""
-elif command -v sudo >/dev/null 2>&1; then
-    # -n: never wait for a password on a terminal nobody is watching (CI).
-    if [ -t 0 ]; then sudo="sudo"; else sudo="sudo -n"; fi
-else
+if [ "$sudo" = none ]; then
     echo "bootstrap: not root and sudo is not installed. As root, run:" >&2
     echo "  $(install_line "")" >&2
     exit 1
 fi
 
-if $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing; then
-    echo "bootstrap: done."
-    exit 0
+if ! { $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+       $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing; }; then
+    echo "bootstrap: could not install the packages. Run this, then try again:" >&2
+    echo "  $(install_line)" >&2
+    exit 1
 fi
 
-echo "bootstrap: could not install the packages. Run this, then try again:" >&2
-echo "  $(install_line "sudo ")" >&2
-exit 1
+# apt-get can succeed without providing a tool (a package that no longer
+# ships it, a PATH without /usr/sbin): check again, and say what is left.
+check_groups "$@"
+if [ -n "$missing" ]; then
+    echo "bootstrap: apt-get succeeded, but these are still missing:$(echo "$report" | grep MISSING)" >&2
+    exit 1
+fi
+echo "bootstrap: done."
+exit 0

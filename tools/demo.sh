@@ -5,7 +5,7 @@
 #   QEMU= tools/demo.sh      run the programs natively (x86 hosts)
 #
 # Runs in a fresh scratch directory, build/demo/, so it never touches the
-# work tree: write-records creates test.dat, read-records prints the names,
+# work tree (a second demo started meanwhile waits for this one): write-records creates test.dat, read-records prints the names,
 # add-year writes testout.dat. Each program runs once, through
 # tools/run-i386, with its system calls traced (qemu-i386 -strace, or
 # strace(1) when running natively); the last section shows the brk calls
@@ -32,6 +32,15 @@ done
 
 mkdir -p "$demo"
 cd "$demo"
+# Two demos at once in one checkout would share this directory, and one
+# could read the other's half-written test.dat: the second waits here for
+# the first to finish (flock(1), util-linux). The lock goes with fd 9 when
+# this script exits.
+exec 9> .demo.lock
+if ! flock -n 9; then
+    echo "demo: another demo is running in ${demo#"$root"/}; waiting for it" >&2
+    flock 9
+fi
 rm -f test.dat testout.dat ./*.out ./*.trace     # only what this script writes
 
 if [ -n "$QEMU" ]; then
@@ -66,7 +75,8 @@ traced() {
         "$root/tools/run-i386" "$build/$name" "$@" > "$name.out" || status=$?
     fi
     if [ "$status" -ne 0 ]; then
-        cat "$name.out" "$name.trace" 2>/dev/null >&2
+        # (>&2 first: cat's stdout to stderr, then only its own errors dropped)
+        cat "$name.out" "$name.trace" >&2 2>/dev/null
         echo "demo: $name failed with exit status $status" >&2
         exit 1
     fi

@@ -3,10 +3,12 @@
 #
 #   tools/gdb-session.sh [--batch] [-ex CMD]... [-x FILE]... PROG [ARGS...]
 #
-# Starts `qemu-i386 -g PORT PROG ARGS` on a free TCP port, then
-# gdb-multiarch attached to it with the kit's script tools/gdb/memkit.gdb
-# (heap, brk, records, cframe; breakpoints on allocate/deallocate). PROG
-# is a name in build/ (read-records) or a path. `make gdb PROG=... ARGS=...`
+# Starts `qemu-i386 -g SOCKET PROG ARGS`, its gdbstub on a Unix socket in
+# a private temporary directory (nothing listens on the network), then
+# gdb-multiarch attached to it with the kit's commands tools/gdb/memkit.py
+# and script tools/gdb/memkit.gdb (heap, brk, records, cframe;
+# breakpoints on allocate/deallocate). PROG is a name in build/
+# (read-records), build/NAME, or any path. `make gdb PROG=... ARGS=...`
 # runs this.
 #
 #   --batch     no prompt: run the -ex/-x commands, then quit (tests, docs);
@@ -15,7 +17,6 @@
 #   -x FILE     a file of gdb commands to run after the session is set up
 #
 # Environment: GDB (default gdb-multiarch), QEMU (default qemu-i386),
-# MEMKIT_GDB_PORT (use this port instead of a random free one),
 # MEMKIT_STDIN (a file for the program's stdin, default /dev/null),
 # MEMKIT_QEMU_PIDFILE (write qemu's pid there, for tests that check it
 # is gone afterwards).
@@ -32,6 +33,7 @@
 set -u
 
 KIT=$(cd "$(dirname "$0")/.." && pwd)
+. "$KIT/tools/host.sh"      # QEMU_LD_PREFIX on a host that is not x86
 
 # With stdin closed (a CI job or `make gdb <&-`), the first file gdb opens
 # becomes its fd 0 and gdb runs that file's lines as commands (it read
@@ -59,13 +61,15 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ $# -ge 1 ] || usage
-PROG=$1; shift
-case "$PROG" in */*) ;; *) PROG=$KIT/build/$PROG ;; esac
-
-if [ ! -x "$PROG" ]; then
-    echo "$0: no program $PROG (run make first; PROG is a name in build/)" >&2
-    exit 2
+. "$KIT/tools/find-prog.sh"
+find_prog "$KIT" "$1" || exit 2
+shift
+# From make: the arguments come as one string in MEMKIT_ARGS.
+if [ $# -eq 0 ] && [ -n "${MEMKIT_ARGS:-}" ]; then
+    split_args "$MEMKIT_ARGS"
+    set -- "${ARGV[@]}"
 fi
+
 if [ -z "$QEMU" ]; then
     echo "$0: gdb sessions need qemu's gdbstub; unset QEMU" >&2
     exit 2
@@ -102,87 +106,56 @@ cleanup() {
     [ -n "$QPID" ] && wait "$QPID" 2>/dev/null
     QPID=
 }
-trap cleanup EXIT
 # Until gdb starts, Ctrl-C or a hangup ends the script (and so qemu).
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
-# listen_inodes PORT — the socket inodes listening on TCP PORT (IPv4 or
-# IPv6), one a line; none when the port is free. Reads /proc/net instead of
-# connecting: qemu's gdbstub takes a single connection, and a probe
-# connection would use it up.
-listen_inodes() {
-    local hex
-    hex=$(printf ':%04X' "$1")
-    cat /proc/net/tcp /proc/net/tcp6 2>/dev/null |
-        awk -v p="$hex" '$4 == "0A" && substr($2, length($2) - 4) == p {
-                             print $10 }'
-}
+# The gdbstub listens on a Unix socket in a private directory, never on
+# TCP: qemu-i386 7.2 binds a numeric -g PORT on every interface (0.0.0.0),
+# so anyone who can reach the machine could attach first and take over
+# the session. A socket path (qemu treats any -g argument that is not a
+# number as one) is reachable only through the file system, and the
+# directory is mode 0700. The socket's path must fit in a sockaddr_un
+# (108 bytes), so a TMPDIR longer than 64 bytes is not used. (Spaces are
+# fine: gdb takes the rest of `target remote`'s line as the path.)
+tmp=${TMPDIR:-/tmp}
+[ "${#tmp}" -le 64 ] || tmp=/tmp
+SOCKDIR=$(mktemp -d "$tmp/memkit-gdb.XXXXXX") || exit 1
+SOCK=$SOCKDIR/gdbstub
+trap 'cleanup; rm -rf "$SOCKDIR"' EXIT
 
-# listening PORT — true when something listens on TCP PORT.
-listening() {
-    [ -n "$(listen_inodes "$1")" ]
-}
+# qemu writes core files of a crashing guest, hundreds of MB each:
+# off, as in tools/run-i386.
+ulimit -c 0
 
-# listens_on PID PORT — true when the listening socket on PORT is PID's.
-# Another session can take the port between our check and qemu's bind: our
-# qemu then exits, but until it does, the port is busy with someone else's
-# gdbstub, and gdb must not attach to that one.
-listens_on() {
-    local inode fd
-    for inode in $(listen_inodes "$2"); do
-        for fd in /proc/"$1"/fd/*; do
-            [ "$(readlink "$fd" 2>/dev/null)" = "socket:[$inode]" ] &&
-                return 0
-        done
-    done
-    return 1
-}
-
-# start_qemu PORT — start qemu on PORT; true once it listens, false when it
-# could not (the port was taken between our check and its bind).
-start_qemu() {
-    local port=$1
-    shift
-    "$QEMU" -g "$port" "$PROG" "$@" < "${MEMKIT_STDIN:-/dev/null}" &
-    QPID=$!
-    for _ in $(seq 50); do
-        if ! alive "$QPID"; then
-            wait "$QPID" 2>/dev/null
-            QPID=
-            return 1
-        fi
-        listens_on "$QPID" "$port" && return 0
-        sleep 0.1
-    done
-    echo "$0: qemu did not open port $port within 5 seconds" >&2
-    exit 1
-}
-
-PORT=
-for _ in $(seq 20); do
-    port=${MEMKIT_GDB_PORT:-$((20000 + RANDOM % 40000))}
-    if ! listening "$port" && start_qemu "$port" "$@"; then
-        PORT=$port
-        break
-    fi
-    if [ -n "${MEMKIT_GDB_PORT:-}" ]; then
-        echo "$0: port $port is busy" >&2
+# Start qemu; its own error message (a directory, not an i386 ELF, ...)
+# goes straight to stderr, once. Wait until its socket exists.
+"$QEMU" -g "$SOCK" "$PROG" "$@" < "${MEMKIT_STDIN:-/dev/null}" &
+QPID=$!
+for _ in $(seq 100); do
+    [ -S "$SOCK" ] && break
+    if ! alive "$QPID"; then
+        wait "$QPID" 2>/dev/null
+        status=$?
+        QPID=
+        echo "${0##*/}: $QEMU could not start ${PROG#"$KIT"/} (exit status $status; its message is above)" >&2
         exit 1
     fi
+    sleep 0.1
 done
-if [ -z "$PORT" ]; then
-    echo "$0: found no free port for qemu's gdbstub" >&2
+if [ ! -S "$SOCK" ]; then
+    echo "${0##*/}: qemu did not open its gdbstub within 10 seconds" >&2
     exit 1
 fi
 [ -n "${MEMKIT_QEMU_PIDFILE:-}" ] && echo "$QPID" > "$MEMKIT_QEMU_PIDFILE"
-echo "memkit: $QEMU -g $PORT ${PROG#"$KIT"/} $* (pid $QPID)" >&2
+echo "memkit: $QEMU -g ${SOCK} ${PROG#"$KIT"/} $* (pid $QPID)" >&2
 
+# Every path is one argv word: a checkout in a path with a space works.
 GDB_ARGS=(-q -nx
           -iex 'set debuginfod enabled off'
-          -iex "set directories $KIT/tools/gdb:\$cdir:\$cwd"
+          -x "$KIT/tools/gdb/memkit.py"
           -x "$KIT/tools/gdb/memkit.gdb"
-          -ex "target remote 127.0.0.1:$PORT"
+          -ex "target remote $SOCK"
           -ex memkit-start)
 # From here on Ctrl-C belongs to gdb: it interrupts the program, and the
 # script must neither die nor report it when gdb later quits normally.

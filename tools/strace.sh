@@ -3,9 +3,10 @@
 #
 #   tools/strace.sh [--only NAME[,NAME...]] [-o FILE] PROG [ARGS...]
 #
-# Runs PROG (a name in build/ or a path) under `qemu-i386 -strace`, which
-# prints one line per system call, "PID name(args) = result". `make strace
-# PROG=... ARGS=... ONLY=brk` runs this.
+# Runs PROG (a name in build/, build/NAME or any path; see find-prog.sh)
+# under `qemu-i386 -strace`, which prints one line per system call,
+# "PID name(args) = result". `make strace PROG=... ARGS=... ONLY=brk`
+# runs this.
 #
 #   (no option)  qemu's trace goes to stderr as it happens, next to the
 #                program's own output. qemu prints a call's name before it
@@ -44,11 +45,13 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ $# -ge 1 ] || usage
-PROG=$1; shift
-case "$PROG" in */*) ;; *) PROG=$KIT/build/$PROG ;; esac
-if [ ! -x "$PROG" ]; then
-    echo "$0: no program $PROG (run make first; PROG is a name in build/)" >&2
-    exit 2
+. "$KIT/tools/find-prog.sh"
+find_prog "$KIT" "$1" || exit 2
+shift
+# From make: the arguments come as one string in MEMKIT_ARGS.
+if [ $# -eq 0 ] && [ -n "${MEMKIT_ARGS:-}" ]; then
+    split_args "$MEMKIT_ARGS"
+    set -- "${ARGV[@]}"
 fi
 case "$ONLY" in
 *[!a-z0-9_,]*) echo "$0: --only takes system call names: brk or brk,open" >&2

@@ -1,11 +1,13 @@
 # memkit.gdb — the gdb session script of memkit (see docs/gdb.md).
 #
 # tools/gdb-session.sh (what `make gdb` runs) starts gdb-multiarch with
-#   -nx -iex 'set debuginfod enabled off' -iex 'set directories tools/gdb:...'
-#   -x tools/gdb/memkit.gdb -ex 'target remote :PORT' -ex memkit-start
-# gdb never auto-loads a project .gdbinit, so the kit names this file
-# explicitly. `set directories` puts tools/gdb on gdb's source
-# path, which is where `source memkit.py` below finds the Python half.
+#   -nx -iex 'set debuginfod enabled off' -x tools/gdb/memkit.py
+#   -x tools/gdb/memkit.gdb -ex 'target remote SOCKET' -ex memkit-start
+# gdb never auto-loads a project .gdbinit, so the kit names both files
+# explicitly, each as one argument with its full path: a checkout whose
+# path holds a space works (a `set directories` line would be split at it).
+# memkit.py, loaded first, defines heap, brk, records, cframe, memkit and
+# memkit-break.
 #
 # qemu-i386 -g stops the program before its first instruction, at the ELF
 # entry point (_start), so memkit-start sets the breakpoints a student
@@ -16,9 +18,6 @@ set pagination off
 set confirm off
 set width 0
 set disassembly-flavor att
-
-# heap, brk, records, cframe, memkit, memkit-break
-source memkit.py
 
 define memkit-start
   memkit-break

@@ -22,6 +22,7 @@
 #
 # The corrupt-header reasons are the C printer's words (header runs past
 # the break / flag is neither 0 nor 1 / size runs past the break), plus
+# "size N is not a multiple of 8" (the allocator never makes one) and
 # "cannot read 8 bytes at ..." for a header gdb cannot read.
 #
 # Design rule: these commands only read memory. A corrupt heap or a wild
@@ -178,6 +179,10 @@ def walk_heap(begin, brk):
             return blocks, (addr, str(e))
         if flag not in (AVAILABLE, UNAVAILABLE):
             return blocks, (addr, "flag is neither 0 nor 1")
+        # The allocator rounds every size up to 8; any other size means
+        # the header was overwritten, and the next one would be misread.
+        if size % 8:
+            return blocks, (addr, "size %d is not a multiple of 8" % size)
         end = addr + HEADER_SIZE + size      # Python ints never wrap
         if end > brk:
             return blocks, (addr, "size runs past the break")

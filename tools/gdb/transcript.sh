@@ -22,5 +22,5 @@ delay=${MEMKIT_TYPE_DELAY:-0.7}
         sleep "$delay"
     done
 } | (cd "$KIT" && timeout 120 script -qfec \
-        "make -s gdb PROG=$prog ARGS='$args'" /dev/null) 2>&1 |
+        "make -s gdb PROG=$(printf %q "$prog") ARGS=$(printf %q "$args")" /dev/null) 2>&1 |
     sed -e 's/\x1b\[[0-9;?]*[a-zA-Z]//g' -e 's/\r//g'
