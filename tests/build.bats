@@ -33,7 +33,7 @@ fake_path() {
     return 0
 }
 
-BOOTSTRAP_TOOLS=(sh env uname sed grep dirname make timeout bats gdb-multiarch valgrind
+BOOTSTRAP_TOOLS=(sh env uname sed grep dirname make timeout bats gdb-multiarch valgrind jq
                  gnuplot strace as ld objdump gcc readelf nm i686-linux-gnu-as
                  i686-linux-gnu-ld i686-linux-gnu-objdump i686-linux-gnu-gcc
                  i686-linux-gnu-readelf i686-linux-gnu-nm)
@@ -292,8 +292,8 @@ Derrick"
     # find all up to date, and then lose build/ to the late rm.
     local d
     mkdir kit
-    for d in Makefile asm c-harness examples tools mk build; do
-        [ -e "$MEMKIT_ROOT/$d" ] && cp -r "$MEMKIT_ROOT/$d" kit/
+    for d in "$MEMKIT_ROOT"/*; do          # all of it but tests and docs
+        case "${d##*/}" in tests|docs) ;; *) cp -r "$d" kit/ ;; esac
     done
     fake_cmd bin rm 'sleep 1; exec /bin/rm "$@"'
     run -0 env PATH="$PWD/bin:$PATH" make -C kit -s -j8 clean all
