@@ -107,7 +107,8 @@ HARNESS_RT := $(OBJ)/c/start.o $(OBJ)/c/rt.o
 # and, when ALLOC names another allocator, again in build/alloc/TAG/.
 # To add a program that links the allocator: add its name to ALLOC_NAMES
 # and its line here.
-ALLOC_NAMES := alloc-test heap-map alloc-bench read-records book-caller
+ALLOC_NAMES := alloc-test heap-map alloc-bench read-records book-caller \
+               trace-driver
 
 define ALLOC_LINKS
 $(1)/alloc-test:   $$(HARNESS_RT) $$(OBJ)/c/alloc-test.o $$(OBJ)/c/heapmap.o \
@@ -119,10 +120,14 @@ $(1)/alloc-bench:  $$(HARNESS_RT) $$(OBJ)/c/alloc-bench.o $$(OBJ)/c/heapmap.o \
 $(1)/read-records: $$(OBJ)/asm/read-records.o $$(OBJ)/asm/read-record.o \
                    $(2) $$(RECORD_ERR)
 $(1)/book-caller:  $$(OBJ)/examples/book-caller.o $(2)
+# trace-driver replays tests/traces/*.rep (docs/lab.md, mk/trace.mk).
+$(1)/trace-driver: $$(HARNESS_RT) $$(OBJ)/c/trace-driver.o \
+                   $$(OBJ)/c/layoutwalk.o $(2)
 endef
 
 $(eval $(call ALLOC_LINKS,$(BUILD),$(OBJ)/asm/alloc.o))
-C_PROGS  := $(BUILD)/alloc-test $(BUILD)/heap-map $(BUILD)/alloc-bench
+C_PROGS  := $(BUILD)/alloc-test $(BUILD)/heap-map $(BUILD)/alloc-bench \
+            $(BUILD)/trace-driver
 EX_PROGS := $(BUILD)/book-caller
 ASM_PROGS += $(BUILD)/read-records
 

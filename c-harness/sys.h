@@ -26,6 +26,13 @@
 #define SYS_setrlimit   75
 #define SYS_ugetrlimit  191     /* getrlimit without the old 2 GiB clamp */
 #define SYS_exit_group  252
+#define SYS_fork        2       /* the trace driver runs each trace in a child */
+#define SYS_waitpid     7
+#define SYS_unlink      10
+#define SYS_alarm       27
+#define SYS_rename      38
+#define SYS_pipe        42
+#define SYS_signal      48
 
 /* open(2) flags, octal as in <fcntl.h>. */
 #define O_RDONLY        00
@@ -114,6 +121,46 @@ static inline long sys_getrlimit(int resource, struct rlimit *rl)
 static inline long sys_getpid(void)
 {
     return __syscall1(SYS_getpid, 0);
+}
+
+/* fork(2): 0 in the child, the child's pid in the parent, or -errno. */
+static inline long sys_fork(void)
+{
+    return __syscall1(SYS_fork, 0);
+}
+
+/* waitpid(2); *status as the kernel gives it: a signal number in the low
+ * 7 bits when the child was killed, else the exit status in bits 8-15. */
+static inline long sys_waitpid(long pid, int *status, int options)
+{
+    return __syscall3(SYS_waitpid, pid, (long)status, options);
+}
+
+static inline long sys_pipe(int fds[2])
+{
+    return __syscall1(SYS_pipe, (long)fds);
+}
+
+static inline long sys_alarm(unsigned seconds)
+{
+    return __syscall1(SYS_alarm, (long)seconds);
+}
+
+/* signal(2), the old System V call i386 still has: installs handler for
+ * sig; returns the previous handler or -errno. */
+static inline long sys_signal(int sig, void (*handler)(int))
+{
+    return __syscall2(SYS_signal, sig, (long)handler);
+}
+
+static inline long sys_rename(const char *from, const char *to)
+{
+    return __syscall2(SYS_rename, (long)from, (long)to);
+}
+
+static inline long sys_unlink(const char *path)
+{
+    return __syscall1(SYS_unlink, (long)path);
 }
 
 static inline __attribute__((noreturn)) void sys_exit(int status)
