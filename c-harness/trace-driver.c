@@ -659,9 +659,9 @@ static void check_block(unsigned id, const char *who)
     unsigned a = addr[id];
     long other;
 
-    if (!a) {
-        fail(who, " returned 0 (NULL)", 0, "");
-    }
+    if (!a)
+        fail(who[0] == 'a' ? "allocate returned 0 (NULL)"
+                           : "reallocate returned 0 (NULL)", 0, 0, 0);
     if (a % ALIGN)
         fail("payload is not 8-byte aligned: ", "", a, "");
     if (a < (unsigned)heap_begin || a > (unsigned)current_break ||
@@ -1181,9 +1181,15 @@ static int run_child(struct result *out, unsigned from, int dump)
         out->status = 1;
         os("[FAIL] ");
         os(trace_name);
-        os(": the child died without a result (wait status ");
-        ou(st);
-        os(")\n");
+        if (st & 0x7f) {
+            os(": killed by signal ");
+            ou(st & 0x7f);
+            os(" before it could say which operation\n");
+        } else {
+            os(": the child exited (status ");
+            ou((st >> 8) & 0xff);
+            os(") without a result\n");
+        }
     }
     return 0;
 }
