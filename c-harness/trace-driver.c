@@ -167,20 +167,29 @@ static const char *trace_name;
 static const char *pp;
 static unsigned pline;
 
-static int bad(const char *why, unsigned a)
+/* FILE:LINE: why, with % in why replaced by a and # by b. */
+static int bad2(const char *why, unsigned a, unsigned b)
 {
     oflush();
     put_str(2, trace_name);
     put_char(2, ':');
     put_udec(2, pline);
     put_str(2, ": ");
-    put_str(2, why);
-    if (a != ~0u) {
-        put_char(2, ' ');
-        put_udec(2, a);
+    for (; *why; why++) {
+        if (*why == '%')
+            put_udec(2, a);
+        else if (*why == '#')
+            put_udec(2, b);
+        else
+            put_char(2, *why);
     }
     put_char(2, '\n');
     return -1;
+}
+
+static int bad(const char *why, unsigned a)
+{
+    return bad2(why, a, 0);
 }
 
 static void skip_blanks(void)
@@ -268,13 +277,13 @@ static int parse(const char *path)
             pline = 1;
             for (unsigned j = 0; j < i; j++)
                 pline += text[j] == '\n';
-            return bad("NUL byte: not a text trace", ~0u);
+            return bad("NUL byte: not a text trace", 0);
         }
     pp = text;
     pline = 1;
     for (i = 0; i < 4; i++, next_line()) {
         if (!*pp)
-            return bad("file ends inside the 4-line header", ~0u);
+            return bad("file ends inside the 4-line header", 0);
         if (number(&h[i]) || !at_eol())
             return bad(i == 0 ? "header line 1 (suggested heap size) is not"
                               " a number"
@@ -283,17 +292,17 @@ static int parse(const char *path)
                        : i == 2 ? "header line 3 (number of operations) is "
                                   "not a number"
                                 : "header line 4 (weight) is not a number",
-                       ~0u);
+                       0);
     }
     n_ids = h[1];
     n_ops = h[2];
     if (n_ids > MAX_IDS) {
         pline = 2;
-        return bad("more ids than the driver holds:", n_ids);
+        return bad("% ids: more than the driver holds", n_ids);
     }
     if (n_ops > MAX_OPS) {
         pline = 3;
-        return bad("more operations than the driver holds:", n_ops);
+        return bad("% operations: more than the driver holds", n_ops);
     }
     for (i = 0; i < n_ids; i++)
         plive[i] = 0;
@@ -304,48 +313,49 @@ static int parse(const char *path)
 
         skip_blanks();
         if (*pp == '\n' || (*pp == '\r' && pp[1] == '\n'))
-            return bad("empty line", ~0u);
+            return bad("empty line", 0);
         if (i == n_ops)
-            return bad("more operations than the header's", n_ops);
+            return bad2("operation % but the header says # operations",
+                        n_ops + 1, n_ops);
         c = *pp++;
         if (c != 'a' && c != 'f' && c != 'r')
-            return bad("unknown operation (not a, f or r)", ~0u);
+            return bad("unknown operation (not a, f or r)", 0);
         o.kind = c == 'a' ? OP_A : c == 'f' ? OP_F : OP_R;
         o.line = pline;
         if (*pp != ' ' && *pp != '\t')
-            return bad("unknown operation (not a, f or r)", ~0u);
+            return bad("unknown operation (not a, f or r)", 0);
         {
             unsigned id = 0;
             if (number(&id))
-                return bad("id is not a number", ~0u);
+                return bad("id is not a number", 0);
             if (id >= n_ids)
-                return bad("id out of range: header says ids < ", n_ids);
+                return bad2("id % out of range: the header says # ids", id, n_ids);
             o.id = id;
         }
         o.size = 0;
         if (o.kind != OP_F && number(&o.size))
-            return bad("size is not a number below 2^31", ~0u);
+            return bad("size is not a number below 2^31", 0);
         if (!at_eol())
             return bad(o.kind == OP_F ? "extra text after f ID"
-                                      : "extra text after the size", ~0u);
+                                      : "extra text after the size", 0);
         switch (o.kind) {
         case OP_A:
             if (plive[o.id])
-                return bad("allocates an id that is still live:", o.id);
+                return bad("a % while id % is still allocated", o.id);
             plive[o.id] = 1;
             psize[o.id] = o.size;
             live += o.size;
             break;
         case OP_F:
             if (!plive[o.id])
-                return bad("frees an id that is not allocated:", o.id);
+                return bad("f % but id % is not allocated (never, or "
+                           "freed already)", o.id);
             plive[o.id] = 0;
             live -= psize[o.id];
             break;
         case OP_R:
             if (!plive[o.id])
-                return bad("reallocates an id that is not allocated:",
-                           o.id);
+                return bad("r % but id % is not allocated", o.id);
             live = live - psize[o.id] + o.size;
             psize[o.id] = o.size;
             break;
@@ -357,12 +367,12 @@ static int parse(const char *path)
     if (i < n_ops) {
         if (len && text[len - 1] != '\n')
             pline--;
-        return bad("file ends early (truncated?): the header says "
-                   "operations:", n_ops);
+        return bad2("file ends after % of # operations (truncated?)",
+                    i, n_ops);
     }
     if (len && text[len - 1] != '\n') {
         pline--;
-        return bad("last line has no newline (truncated?)", ~0u);
+        return bad("last line has no newline (truncated?)", 0);
     }
     return 0;
 }
