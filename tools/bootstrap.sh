@@ -63,6 +63,9 @@ have_file /usr/lib/bats/bats-assert/load.bash bats-assert bats-assert
 have_cmd gdb-multiarch gdb-multiarch
 have_cmd valgrind valgrind
 have_cmd gnuplot gnuplot-nox
+# The heap picture's tests: a real XML parser and a real SVG renderer.
+have_cmd xmllint libxml2-utils
+have_cmd rsvg-convert librsvg2-bin
 
 if [ -z "$cross" ]; then
     have_cmd as binutils
