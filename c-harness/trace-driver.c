@@ -1,7 +1,10 @@
 /* trace-driver.c — replay allocation traces against the linked allocator
  * and check every operation (docs/lab.md).
  *
- *   trace-driver [--svg FILE] [--dump] [--rows N] [--full] TRACE...
+ *   trace-driver [--svg FILE] [--dump] [--rows N] [--full] [--label TEXT]
+ *                TRACE...
+ *   trace-driver --no-fork TRACE     one trace in this process, full
+ *                                    checks: for a gdb session
  *
  * A trace is the malloc-lab text format: four header lines (suggested
  * heap size, number of ids, number of operations, weight; the first and
@@ -597,10 +600,29 @@ static const char *svg_path;
 static void write_svg(void);
 static void dump_rows(void);
 
+static void say_ok(const struct result *r)
+{
+    os("[OK]   ");
+    os(trace_name);
+    os(": ");
+    ou(r->ops);
+    os(" ops, peak ");
+    ou(r->peak);
+    os(", heap ");
+    ou(r->high);
+    os(", util ");
+    o_tenths(tenths_pct(r->peak, r->high));
+    os("%, brk ");
+    ou(r->brks);
+    oc('\n');
+}
+
 static __attribute__((noreturn)) void finish(unsigned status)
 {
     res.status = status;
     res.ops = cur_op;
+    if (result_fd < 0 && status == 0)
+        say_ok(&res);               /* --no-fork: nobody else will */
     if (dump_wanted)
         dump_rows();
     if (svg_path)
@@ -1207,13 +1229,14 @@ static int run_child(struct result *out, unsigned from, int dump)
 static void usage(void)
 {
     put_str(2, "usage: trace-driver [--svg FILE] [--dump] [--rows N] "
-               "[--full] [--label TEXT] TRACE...\n");
+               "[--full] [--label TEXT] TRACE...\n"
+               "       trace-driver --no-fork TRACE\n");
     sys_exit(2);
 }
 
 int main(int argc, char **argv)
 {
-    int i, first = 1, status = 0, dump = 0, full = 0;
+    int i, first = 1, status = 0, dump = 0, full = 0, nofork = 0;
     unsigned n_sums = 0, mean_sum = 0, mean_n = 0;
 
     axis_label = "allocator";
@@ -1225,6 +1248,8 @@ int main(int argc, char **argv)
             dump = 1;
         else if (!strcmp(a, "--full"))
             full = 1;
+        else if (!strcmp(a, "--no-fork"))
+            nofork = full = 1;
         else if (!strcmp(a, "--label") && first + 1 < argc)
             axis_label = argv[++first];
         else if (!strcmp(a, "--rows") && first + 1 < argc) {
@@ -1236,8 +1261,9 @@ int main(int argc, char **argv)
     }
     if (first == argc || argc - first > 256)
         usage();
-    if ((svg_path || dump) && argc - first != 1) {
-        put_str(2, "trace-driver: --svg and --dump take one trace\n");
+    if ((svg_path || dump || nofork) && argc - first != 1) {
+        put_str(2, "trace-driver: --svg, --dump and --no-fork take one "
+                   "trace\n");
         return 2;
     }
     if (svg_path || dump)
@@ -1263,6 +1289,12 @@ int main(int argc, char **argv)
             full_every = full ? 1 : div64(work, VERIFY_BUDGET) + 1;
         }
         row_every = n_ops / (max_rows - 1) + 1;
+        if (nofork) {
+            /* The replay exits with its status; nothing comes back. */
+            result_fd = -1;
+            dump_wanted = dump;
+            replay();
+        }
         run_child(&s->r, 0, dump);
         if (s->r.status == 3) {
             unsigned from = s->r.window_from, to = s->r.window_to;
@@ -1291,19 +1323,7 @@ int main(int argc, char **argv)
                 status = 1;
             continue;
         }
-        os("[OK]   ");
-        os(argv[i]);
-        os(": ");
-        ou(s->r.ops);
-        os(" ops, peak ");
-        ou(s->r.peak);
-        os(", heap ");
-        ou(s->r.high);
-        os(", util ");
-        o_tenths(tenths_pct(s->r.peak, s->r.high));
-        os("%, brk ");
-        ou(s->r.brks);
-        oc('\n');
+        say_ok(&s->r);
     }
 
     os("\ntrace                            ops     peak     heap    util  "

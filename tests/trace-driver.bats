@@ -292,8 +292,37 @@ EOF
     grep -q '<text class="op" x="8" y="[0-9]*">924: f 22</text>' "out dir.svg"
 }
 
-@test "--svg and --dump take exactly one trace" {
+@test "--svg, --dump and --no-fork take exactly one trace" {
     run -2 i386 "$BUILD/trace-driver" --svg x.svg "$TRACES/lifo.rep" "$TRACES/mixed.rep"
     assert_output --partial 'take one trace'
     [ ! -e x.svg ]
+}
+
+@test "--no-fork replays one trace in the driver's own process, for gdb" {
+    trace t.rep 'a 0 16' 'a 1 5' 'f 0'
+    run -0 i386 "$BUILD/trace-driver" --no-fork t.rep
+    assert_line '[OK]   t.rep: 3 ops, peak 21, heap 40, util 52.5%, brk 3'
+    run -1 i386 "$BROKEN/td-overlap" --no-fork t.rep
+    assert_line --partial 'op 2 (line 6: a 1 5): payload overlaps live id 0'
+}
+
+@test "the heap walk reads the allocator's memkit_layout: footers, whole-block sizes" {
+    # footer.s: 8-byte header, 8-byte footer, size word = the whole block.
+    trace t.rep 'a 0 16' 'a 1 5' 'f 0'
+    run -0 i386 "$BROKEN/td-footer" --dump t.rep
+    assert_line 'block 3 +0 32 free'
+    assert_line 'block 3 +32 24 used'
+    # The same heap read with the book's layout would be two blocks of
+    # 8 + 32 and 8 + 24 bytes: the bump allocator without the footer.
+    run -0 i386 "$BROKEN/td-bump" --dump t.rep
+    assert_line 'block 3 +0 24 free'
+    assert_line 'block 3 +24 16 used'
+}
+
+@test "a header the walk cannot decode shows as a corrupt row in the dump and the picture" {
+    trace t.rep 'a 0 16' 'a 1 8' 'f 1' 'f 0'
+    run -0 i386 "$BROKEN/td-state" --dump --svg s.svg t.rep
+    assert_line 'row 1 op 1 break +24 blocks 0 corrupt at +0'
+    grep -q '<rect class="corrupt" [^>]*><title>state is neither free nor used</title>' s.svg
+    run -0 xmllint --noout s.svg
 }
