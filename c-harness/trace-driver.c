@@ -3,8 +3,8 @@
  *
  *   trace-driver [--svg FILE] [--dump] [--rows N] [--full] [--label TEXT]
  *                TRACE...
- *   trace-driver --no-fork TRACE     one trace in this process, full
- *                                    checks: for a gdb session
+ *   trace-driver --no-fork TRACE     one trace in this process: for a
+ *                                    gdb or callgrind session
  *
  * A trace is the malloc-lab text format: four header lines (suggested
  * heap size, number of ids, number of operations, weight; the first and
@@ -819,6 +819,16 @@ static void after_op(void)
  * full checks from there to find the first op after which it shows. */
 static void window(void)
 {
+    if (result_fd < 0) {                /* --no-fork: no replay */
+        os("[FAIL] ");
+        os(trace_name);
+        os(": live bytes changed between op ");
+        ou(last_full_ok + 1);
+        os(" and op ");
+        ou(cur_op);
+        os(" (run with --full to name the op)\n");
+        finish(1);
+    }
     res.window_from = last_full_ok;
     res.window_to = cur_op;
     svg_path = 0;
@@ -1249,7 +1259,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--full"))
             full = 1;
         else if (!strcmp(a, "--no-fork"))
-            nofork = full = 1;
+            nofork = 1;
         else if (!strcmp(a, "--label") && first + 1 < argc)
             axis_label = argv[++first];
         else if (!strcmp(a, "--rows") && first + 1 < argc) {

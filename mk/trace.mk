@@ -3,6 +3,7 @@
 #   make traces                 regenerate tests/traces/ with build/tracegen
 #   make check-traces [ALLOC=]  replay tests/traces/*.rep (make check does too)
 #   make check-scale  [ALLOC=]  replay the scaling series tests/traces/scale/
+#   make trace-bench [ALLOC=]   utilization and instructions per request
 #   make heapviz [ALLOC=] TRACE=tests/traces/fragment.rep [OUT=FILE.svg]
 #                               the heap over a trace as an SVG picture
 #
@@ -14,6 +15,7 @@ TRACE        ?= $(TRACES)/fragment.rep
 HEAPVIZ_DIR  := $(BUILD)/heapviz
 OUT          ?= $(HEAPVIZ_DIR)/$(basename $(notdir $(TRACE)))-$(ALLOC_TAG).svg
 RUN_I386     := tools/run-i386
+SCALE_TRACES := $(foreach n,1 2 4 8 16,$(TRACES)/scale/scale-$(n)k.rep)
 
 all: $(BUILD)/tracegen
 
@@ -31,10 +33,16 @@ check-traces: $(ABUILD)/trace-driver
 	$(RUN_I386) $(ABUILD)/trace-driver $(sort $(wildcard $(TRACES)/*.rep))
 
 check-scale: $(ABUILD)/trace-driver
-	$(RUN_I386) $(ABUILD)/trace-driver $(sort $(wildcard $(TRACES)/scale/*.rep))
+	$(RUN_I386) $(ABUILD)/trace-driver $(SCALE_TRACES)
 
 heapviz: $(ABUILD)/trace-driver
 	@mkdir -p $(HEAPVIZ_DIR)
 	$(RUN_I386) $(ABUILD)/trace-driver --label '$(ALLOC_TAG)' \
 	    --svg '$(OUT)' '$(TRACE)'
 	@echo 'heapviz: wrote $(OUT)'
+
+# make trace-bench: utilization next to instructions per request for every
+# kit trace (callgrind, x86 hosts; tools/trace-bench.sh).
+.PHONY: trace-bench
+trace-bench: $(ABUILD)/trace-driver
+	@MEMKIT_DRIVER='$(ABUILD)/trace-driver' tools/trace-bench.sh
