@@ -1336,8 +1336,8 @@ int main(int argc, char **argv)
         say_ok(&s->r);
     }
 
-    os("\ntrace                            ops     peak     heap    util  "
-       "brk\n");
+    os("\ntrace                             ops     peak     heap    util"
+       "  brk\n");
     for (i = 0; i < (int)n_sums; i++) {
         const struct summary *s = &sums[i];
         const char *b = base(s->name);

@@ -351,9 +351,9 @@ footer_driver() {
         -ex 'owner $eax+333' -ex 'owner (int)heap_begin-1' \
         read-records "$DATA"
     local h='0x[0-9a-f]{8}'
-    assert_line --regexp "^$h: payload of the block at $h \(used, payload $h, 328 bytes\), payload\+0$"
-    assert_line --regexp "^$h: header of the block at $h \(used, payload $h, 328 bytes\), header\+5$"
-    assert_line --regexp "^$h: payload of the block at $h \(used, payload $h, 328 bytes\), payload\+327$"
+    assert_line --regexp "^$h: payload\+0 in used block at $h \(328-byte payload\)$"
+    assert_line --regexp "^$h: header\+5 in used block at $h \(328-byte payload\)$"
+    assert_line --regexp "^$h: payload\+327 in used block at $h \(328-byte payload\)$"
     assert_line --regexp "^$h: outside the heap, current_break\+0 \(the break is $h\)$"
     assert_line --regexp "^$h: outside the heap, current_break\+5 \(the break is $h\)$"
     assert_line --regexp "^$h: outside the heap, heap_begin-1 \(heap_begin is $h\)$"
@@ -362,7 +362,7 @@ footer_driver() {
 @test "owner calls the payload of a freed block free space" {
     run -0 session -ex continue -ex continue -ex finish \
         -ex 'owner (int)heap_begin+8' read-records "$DATA"
-    assert_line --regexp '^0x[0-9a-f]{8}: free space of the block at 0x[0-9a-f]{8} \(free, payload 0x[0-9a-f]{8}, 328 bytes\), payload\+0$'
+    assert_line --regexp '^0x[0-9a-f]{8}: free space\+0 in free block at 0x[0-9a-f]{8} \(328-byte payload\)$'
 }
 
 @test "owner cannot tell past a corrupt header, and says where the walk stopped" {
@@ -385,8 +385,8 @@ footer_driver() {
         -ex "heap --svg $BATS_TEST_TMPDIR/f.svg" \
         "$BATS_TEST_TMPDIR/td-footer" --no-fork f.rep
     local h='0x[0-9a-f]{8}'
-    assert_line --regexp "^$h: footer of the block at $h \(free, payload $h, 16 bytes\), footer\+2$"
-    assert_line --regexp "^$h: header of the block at $h \(used, payload $h, 8 bytes\), header\+0$"
+    assert_line --regexp "^$h: footer\+2 in free block at $h \(16-byte payload\)$"
+    assert_line --regexp "^$h: header\+0 in used block at $h \(8-byte payload\)$"
     grep -q '<g data-row="0" data-off="0" data-size="32" data-state="free">' f.svg
     grep -q '<g data-row="0" data-off="32" data-size="24" data-state="used">' f.svg
 }

@@ -732,18 +732,16 @@ def owner_text(addr, begin, brk, lay, blocks, problem):
             continue
         payload = start + b["header"]
         psize = b["size"] - b["header"] - b["footer"]
-        state = "free" if b["free"] else "used"
-        where = ("block at 0x%08x (%s, payload 0x%08x, %d bytes)"
-                 % (start, state, payload, psize))
+        where = ("%s block at 0x%08x (%d-byte payload)"
+                 % ("free" if b["free"] else "used", start, psize))
         if addr < payload:
-            return "%s: header of the %s, header+%d" % (a, where,
-                                                       addr - start)
-        if addr < payload + psize:
+            part, off = "header", addr - start
+        elif addr < payload + psize:
             part = "free space" if b["free"] else "payload"
-            return "%s: %s of the %s, payload+%d" % (a, part, where,
-                                                     addr - payload)
-        return "%s: footer of the %s, footer+%d" % (a, where,
-                                                   addr - payload - psize)
+            off = addr - payload
+        else:
+            part, off = "footer", addr - payload - psize
+        return "%s: %s+%d in %s" % (a, part, off, where)
     if problem and addr >= problem[0]:
         return ("%s: cannot tell: the heap walk stopped at 0x%08x (%s), "
                 "before reaching it" % (a, problem[0], problem[1]))
