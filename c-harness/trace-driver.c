@@ -2,7 +2,7 @@
  * and check every operation (docs/lab.md).
  *
  *   trace-driver [--svg FILE] [--dump] [--rows N] [--full] [--label TEXT]
- *                TRACE...
+ *                [--timeout SECONDS] TRACE...
  *   trace-driver --no-fork TRACE     one trace in this process: for a
  *                                    gdb or callgrind session
  *
@@ -62,7 +62,7 @@ extern int   heap_check(void) __attribute__((weak));
 #define MAX_ROWS      400           /* rows of the picture */
 #define MAX_CELLS     (1u << 20)    /* blocks drawn, all rows together */
 #define VERIFY_BUDGET (1u << 26)    /* bytes verified by sampled checks */
-#define TIME_LIMIT    120           /* seconds a trace may run */
+#define TIME_LIMIT    20            /* seconds a trace may run, default */
 #define ALIGN         8
 
 /* ------------------------------------------------------------ output */
@@ -506,6 +506,7 @@ static unsigned cur_op;         /* 1-based number of the running op */
 static unsigned brk0, last_break;
 static unsigned full_every, full_from, last_full_ok;
 static int want_rows;
+static unsigned time_limit = TIME_LIMIT;
 
 /* -------------------------------------------------------- the rows */
 
@@ -664,9 +665,12 @@ static __attribute__((noreturn)) void fail(const char *what, const char *a,
 
 static void crashed(int sig)
 {
-    const char *name = sig == 11 ? "SIGSEGV" : sig == 7 ? "SIGBUS"
-                     : sig == 4 ? "SIGILL" : sig == 8 ? "SIGFPE"
-                     : sig == 14 ? "SIGALRM (time limit)" : "a signal";
+    const char *name = sig == 11 ? "crashed with SIGSEGV"
+                     : sig == 7 ? "crashed with SIGBUS"
+                     : sig == 4 ? "crashed with SIGILL"
+                     : sig == 8 ? "crashed with SIGFPE"
+                     : sig == 14 ? "ran past the time limit (looping?)"
+                     : "crashed with a signal";
     olen = 0;
     os("[FAIL] ");
     os(trace_name);
@@ -675,7 +679,7 @@ static void crashed(int sig)
         say_op(cur_op);
     else
         os("allocate_init");
-    os(": the allocator crashed with ");
+    os(": the allocator ");
     os(name);
     os("\n");
     /* No picture: the heap may be what crashed. */
@@ -845,7 +849,7 @@ static void replay(void)
     sys_signal(4, crashed);
     sys_signal(8, crashed);
     sys_signal(14, crashed);
-    sys_alarm(TIME_LIMIT);
+    sys_alarm(time_limit);
 
     brk0 = sys_brk(0);
     cur_op = 0;
@@ -1239,7 +1243,7 @@ static int run_child(struct result *out, unsigned from, int dump)
 static void usage(void)
 {
     put_str(2, "usage: trace-driver [--svg FILE] [--dump] [--rows N] "
-               "[--full] [--label TEXT] TRACE...\n"
+               "[--full] [--label TEXT] [--timeout S] TRACE...\n"
                "       trace-driver --no-fork TRACE\n");
     sys_exit(2);
 }
@@ -1258,7 +1262,10 @@ int main(int argc, char **argv)
             dump = 1;
         else if (!strcmp(a, "--full"))
             full = 1;
-        else if (!strcmp(a, "--no-fork"))
+        else if (!strcmp(a, "--timeout") && first + 1 < argc) {
+            if (parse_uint(argv[++first], &time_limit) || !time_limit)
+                usage();
+        } else if (!strcmp(a, "--no-fork"))
             nofork = 1;
         else if (!strcmp(a, "--label") && first + 1 < argc)
             axis_label = argv[++first];

@@ -30,14 +30,14 @@ traces: $(BUILD)/tracegen
 	$(RUN_I386) $(BUILD)/tracegen $(TRACES)
 
 check-traces: $(ABUILD)/trace-driver
-	$(RUN_I386) $(ABUILD)/trace-driver $(sort $(wildcard $(TRACES)/*.rep))
+	MEMKIT_TIMEOUT=600 $(RUN_I386) $(ABUILD)/trace-driver $(sort $(wildcard $(TRACES)/*.rep))
 
 check-scale: $(ABUILD)/trace-driver
-	$(RUN_I386) $(ABUILD)/trace-driver $(SCALE_TRACES)
+	MEMKIT_TIMEOUT=600 $(RUN_I386) $(ABUILD)/trace-driver $(SCALE_TRACES)
 
 heapviz: $(ABUILD)/trace-driver
 	@mkdir -p $(HEAPVIZ_DIR)
-	$(RUN_I386) $(ABUILD)/trace-driver --label '$(ALLOC_TAG)' \
+	MEMKIT_TIMEOUT=600 $(RUN_I386) $(ABUILD)/trace-driver --label '$(ALLOC_TAG)' \
 	    --svg '$(OUT)' '$(TRACE)'
 	@echo 'heapviz: wrote $(OUT)'
 

@@ -62,7 +62,8 @@ trace() {
         found=1
         n=$(basename "$f" .s)
         link_driver "$f" "$BATS_TEST_TMPDIR/td-$n" -I "$(dirname "$f")"
-        run -0 i386 "$BATS_TEST_TMPDIR/td-$n" "$TRACES"/*.rep "$TRACES"/scale/*.rep
+        MEMKIT_TIMEOUT=300 run -0 i386 "$BATS_TEST_TMPDIR/td-$n" \
+            "$TRACES"/*.rep "$TRACES"/scale/*.rep
         assert_line --regexp '^[0-9]+ passed, 0 failed$'
     done
     [ "$found" = 1 ] || skip "no allocators in asm/allocators yet"
@@ -325,4 +326,11 @@ EOF
     assert_line 'row 1 op 1 break +24 blocks 0 corrupt at +0'
     grep -q '<rect class="corrupt" [^>]*><title>state is neither free nor used</title>' s.svg
     run -0 xmllint --noout s.svg
+}
+
+@test "an allocator that never returns fails that trace at the time limit, and the others still run" {
+    trace short.rep 'a 0 8' 'f 0'
+    run -1 i386 "$BROKEN/td-loop" --timeout 1 "$TRACES/records.rep" short.rep
+    assert_line --partial 'records.rep: op 5 (line 9: a 3 15): the allocator ran past the time limit (looping?)'
+    assert_line '1 passed, 1 failed'
 }
