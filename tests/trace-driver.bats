@@ -237,7 +237,7 @@ EOF
 }
 
 @test "--svg writes an SVG a real XML parser accepts and rsvg-convert renders" {
-    run -0 i386 "$ABUILD/trace-driver" --svg "heap pic.svg" "$TRACES/fragment.rep"
+    run -0 i386 "$ABUILD/trace-driver" --svg "heap pic.svg" "$TRACES/records.rep"
     run -0 xmllint --noout "heap pic.svg"
     run -0 rsvg-convert -o heap.png "heap pic.svg"
     # A PNG whose IHDR says 1350 pixels wide, and big enough to hold more
