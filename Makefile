@@ -108,7 +108,7 @@ HARNESS_RT := $(OBJ)/c/start.o $(OBJ)/c/rt.o
 # To add a program that links the allocator: add its name to ALLOC_NAMES
 # and its line here.
 ALLOC_NAMES := alloc-test heap-map alloc-bench read-records book-caller \
-               trace-driver
+               alloc-props trace-driver
 
 define ALLOC_LINKS
 $(1)/alloc-test:   $$(HARNESS_RT) $$(OBJ)/c/alloc-test.o $$(OBJ)/c/heapmap.o \
@@ -120,6 +120,9 @@ $(1)/alloc-bench:  $$(HARNESS_RT) $$(OBJ)/c/alloc-bench.o $$(OBJ)/c/heapmap.o \
 $(1)/read-records: $$(OBJ)/asm/read-records.o $$(OBJ)/asm/read-record.o \
                    $(2) $$(RECORD_ERR)
 $(1)/book-caller:  $$(OBJ)/examples/book-caller.o $(2)
+# alloc-props: split, merge, policy, reallocate, heap_check (allocators.bats)
+$(1)/alloc-props:  $$(HARNESS_RT) $$(OBJ)/c/alloc-props.o $$(OBJ)/c/callcheck.o \
+                   $$(OBJ)/c/realloc-thunk.o $(2)
 # trace-driver replays tests/traces/*.rep (docs/lab.md, mk/trace.mk).
 $(1)/trace-driver: $$(HARNESS_RT) $$(OBJ)/c/trace-driver.o \
                    $$(OBJ)/c/layoutwalk.o $(2)
@@ -127,7 +130,7 @@ endef
 
 $(eval $(call ALLOC_LINKS,$(BUILD),$(OBJ)/asm/alloc.o))
 C_PROGS  := $(BUILD)/alloc-test $(BUILD)/heap-map $(BUILD)/alloc-bench \
-            $(BUILD)/trace-driver
+            $(BUILD)/alloc-props $(BUILD)/trace-driver
 EX_PROGS := $(BUILD)/book-caller
 ASM_PROGS += $(BUILD)/read-records
 
