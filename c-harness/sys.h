@@ -32,7 +32,6 @@
 #define SYS_alarm       27
 #define SYS_rename      38
 #define SYS_pipe        42
-#define SYS_rt_sigaction 174
 
 /* open(2) flags, octal as in <fcntl.h>. */
 #define O_RDONLY        00
@@ -72,14 +71,6 @@ static inline long __syscall3(long n, long a, long b, long c)
     unsigned long r;
     __asm__ __volatile__ ("int $0x80" : "=a"(r) : "a"(n), "b"(a), "c"(b),
                           "d"(c) : "memory");
-    return r;
-}
-
-static inline long __syscall4(long n, long a, long b, long c, long d)
-{
-    unsigned long r;
-    __asm__ __volatile__ ("int $0x80" : "=a"(r) : "a"(n), "b"(a), "c"(b),
-                          "d"(c), "S"(d) : "memory");
     return r;
 }
 
@@ -152,29 +143,6 @@ static inline long sys_pipe(int fds[2])
 static inline long sys_alarm(unsigned seconds)
 {
     return __syscall1(SYS_alarm, (long)seconds);
-}
-
-/* The kernel's struct sigaction for rt_sigaction(2) on i386. */
-struct k_sigaction {
-    void (*handler)(int);
-    unsigned long flags;
-    void (*restorer)(void);
-    unsigned long mask[2];      /* 64 signals */
-};
-
-static inline long sys_rt_sigaction(int sig, const struct k_sigaction *act,
-                                    struct k_sigaction *old)
-{
-    return __syscall4(SYS_rt_sigaction, sig, (long)act, (long)old,
-                      sizeof act->mask);
-}
-
-/* Installs handler for sig with no flags: for a handler that never
- * returns (it reports and exits), so no sigreturn trampoline is needed. */
-static inline long sys_signal(int sig, void (*handler)(int))
-{
-    struct k_sigaction sa = { handler, 0, 0, { 0, 0 } };
-    return sys_rt_sigaction(sig, &sa, 0);
 }
 
 static inline long sys_rename(const char *from, const char *to)
