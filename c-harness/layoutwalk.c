@@ -45,6 +45,9 @@ const char *lw_walk(const struct memkit_layout *l, unsigned begin,
         return "memkit_layout kind is not 0 (blocks back to back)";
     if (!begin)
         return "not initialised";
+    if (end == begin)
+        return 0;       /* empty: an allocator may lay its prologue and
+                           epilogue down with its first block */
     if (end < begin || l->first > end - begin ||
         l->tail > end - begin - l->first)
         return "current_break is below the first block";

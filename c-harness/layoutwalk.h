@@ -5,7 +5,9 @@
  * the allocator exports (c-harness/layout.h), or the book's layout when it
  * exports none (memkit_layout is weak). The walk never reads at or past
  * the end it is given and always advances, so a corrupt heap stops it
- * with a reason instead of a loop or a fault.
+ * with a reason instead of a loop or a fault. An empty heap (the break
+ * still at heap_begin) has no blocks, even for a layout with a prologue:
+ * allocators lay theirs down with the first block.
  */
 #ifndef MEMKIT_LAYOUTWALK_H
 #define MEMKIT_LAYOUTWALK_H

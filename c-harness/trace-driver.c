@@ -2,7 +2,11 @@
  * and check every operation (docs/lab.md).
  *
  *   trace-driver [--svg FILE] [--dump] [--rows N] [--full] [--label TEXT]
- *                [--timeout SECONDS] TRACE...
+ *                [--axis BYTES] [--timeout SECONDS] TRACE...
+ *
+ * --svg FILE draws the heap over the trace (docs/lab.md); --axis BYTES
+ * makes its address axis at least that long, to compare two allocators
+ * at one scale; --dump prints the same rows as text.
  *   trace-driver --no-fork TRACE     one trace in this process: for a
  *                                    gdb or callgrind session
  *
@@ -954,7 +958,7 @@ static void replay(void)
 #define TOP     78
 
 static const char *axis_label;
-static unsigned axis_end;
+static unsigned axis_end, axis_min;     /* --axis: draw at least this far */
 
 static void num_px(unsigned long long v)    /* tenths of a pixel as "12.3" */
 {
@@ -1100,7 +1104,7 @@ static void write_svg(void)
         return;
     }
     ofd = fd;
-    axis_end = res.high;
+    axis_end = res.high > axis_min ? res.high : axis_min;
     for (i = 0; i < n_rows; i++)
         if (rows[i].brk > axis_end)
             axis_end = rows[i].brk;
@@ -1267,7 +1271,8 @@ static int run_child(struct result *out, unsigned from, int dump)
 static void usage(void)
 {
     put_str(2, "usage: trace-driver [--svg FILE] [--dump] [--rows N] "
-               "[--full] [--label TEXT] [--timeout S] TRACE...\n"
+               "[--full] [--label TEXT] [--axis BYTES] [--timeout S] "
+               "TRACE...\n"
                "       trace-driver --no-fork TRACE\n");
     sys_exit(2);
 }
@@ -1291,7 +1296,10 @@ int main(int argc, char **argv)
                 usage();
         } else if (!strcmp(a, "--no-fork"))
             nofork = 1;
-        else if (!strcmp(a, "--label") && first + 1 < argc)
+        else if (!strcmp(a, "--axis") && first + 1 < argc) {
+            if (parse_uint(argv[++first], &axis_min))
+                usage();
+        } else if (!strcmp(a, "--label") && first + 1 < argc)
             axis_label = argv[++first];
         else if (!strcmp(a, "--rows") && first + 1 < argc) {
             if (parse_uint(argv[++first], &max_rows) || max_rows < 2 ||

@@ -5,7 +5,7 @@
 #   make check-scale  [ALLOC=]  replay the scaling series tests/traces/scale/
 #   make trace-bench [ALLOC=]   utilization and instructions per request
 #   make heapviz [ALLOC=] TRACE=tests/traces/fragment.rep [OUT=FILE.svg]
-#                               the heap over a trace as an SVG picture
+#                [AXIS=BYTES]   the heap over a trace as an SVG picture
 #
 # build/trace-driver itself is linked like every program that uses an
 # allocator (ALLOC_NAMES in the Makefile); tracegen links no allocator.
@@ -38,7 +38,7 @@ check-scale: $(ABUILD)/trace-driver
 heapviz: $(ABUILD)/trace-driver
 	@mkdir -p $(HEAPVIZ_DIR)
 	MEMKIT_TIMEOUT=600 $(RUN_I386) $(ABUILD)/trace-driver --label '$(ALLOC_TAG)' \
-	    --svg '$(OUT)' '$(TRACE)'
+	    $(if $(AXIS),--axis '$(AXIS)') --svg '$(OUT)' '$(TRACE)'
 	@echo 'heapviz: wrote $(OUT)'
 
 # make trace-bench: utilization next to instructions per request for every

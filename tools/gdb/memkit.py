@@ -654,6 +654,8 @@ def walk_layout(lay, begin, brk):
         return [], (begin, "memkit_layout kind is not 0")
     if begin == 0:
         return [], (0, "not initialised (heap_begin is 0)")
+    if brk == begin:            # empty: no prologue laid down yet
+        return [], None
     last = brk - lay["tail"]
     if last < begin + lay["first"]:
         return [], (begin, "current_break is below the first block")
