@@ -543,7 +543,10 @@ struct cell {
     unsigned size;              /* whole block */
     unsigned short header, footer;
     unsigned char free;
+    unsigned id;                /* the trace's id in it, or NO_ID */
 };
+
+#define NO_ID (~0u)
 
 struct row {
     unsigned op;                /* op after which this row was taken */
@@ -576,6 +579,12 @@ static void add_cell(const struct lw_block *b, void *arg)
     cell[n_cells].header = b->header;
     cell[n_cells].footer = b->footer;
     cell[n_cells].free = b->free;
+    cell[n_cells].id = NO_ID;
+    if (!b->free) {             /* which live id the payload belongs to */
+        unsigned p = b->start + b->header, i = lower(p);
+        if (i < n_live && addr[sorted[i]] == p)
+            cell[n_cells].id = sorted[i];
+    }
     n_cells++;
 }
 
@@ -1053,13 +1062,37 @@ static void draw_row(unsigned r_i, unsigned y)
         os("\">");
         rect(x, xh - x, y, ROW_H - 4, "hdr");
         os("/>");
-        rect(xh, xf - xh, y, ROW_H - 4, b->free ? "free" : "used");
-        os("><title>+");
-        ou(b->off);
-        os(": ");
-        ou(b->size - b->header - b->footer);
-        os(b->free ? " bytes free" : " bytes used");
-        os("</title></rect>");
+        {
+            /* A used block's payload: the bytes its id asked for, then
+             * the rest (rounding, or a bigger free block reused whole)
+             * in a lighter blue: internal fragmentation. */
+            unsigned pay = b->size - b->header - b->footer, req = pay;
+            unsigned long long xr;
+            if (!b->free && b->id != NO_ID && size[b->id] < pay)
+                req = size[b->id];
+            xr = px(b->off + b->header + req);
+            rect(xh, xr - xh, y, ROW_H - 4, b->free ? "free" : "used");
+            os("><title>+");
+            ou(b->off);
+            os(": ");
+            if (b->free) {
+                ou(pay);
+                os(" bytes free");
+            } else {
+                if (b->id != NO_ID) {
+                    os("id ");
+                    ou(b->id);
+                    os(", ");
+                    ou(req);
+                    os(" of ");
+                }
+                ou(pay);
+                os(" bytes used");
+            }
+            os("</title></rect>");
+            if (req < pay)
+                rect(xr, xf - xr, y, ROW_H - 4, "slack"), os("/>");
+        }
         if (b->footer)
             rect(xf, xe - xf, y, ROW_H - 4, "hdr"), os("/>");
         os("</g>\n");
@@ -1120,7 +1153,8 @@ static void write_svg(void)
     ou(h);
     os("\" font-family=\"monospace\" font-size=\"11\">\n"
        "<style>\n"
-       ".used{fill:#3b7dd8}.free{fill:#c9e7c0}.hdr{fill:#555}"
+       ".used{fill:#3b7dd8}.slack{fill:#a8c3ec}.free{fill:#c9e7c0}"
+       ".hdr{fill:#555}"
        ".brk{fill:#d33}.corrupt{fill:#f00}.failrow{fill:#fdd}"
        ".failed{fill:#c00;font-weight:bold}.util{fill:#333}"
        ".axis{stroke:#999}\n"
@@ -1146,6 +1180,9 @@ static void write_svg(void)
     rect(3200, 120, y, 10, "corrupt"), os("/>");
     os("<text x=\"336\" y=\""), ou(y + 9),
         os("\">failed check / corrupt block</text>\n");
+    rect(5500, 120, y, 10, "slack"), os("/>");
+    os("<text x=\"566\" y=\""), ou(y + 9),
+        os("\">used block, beyond the bytes asked for</text>\n");
     os("<text x=\"8\" y=\"");
     ou(TOP - 6);
     os("\">op</text><text x=\"");

@@ -349,3 +349,16 @@ EOF
     run -0 i386 "$BUILD/trace-driver" --svg b.svg t.rep
     grep -q '>+24</text>' b.svg
 }
+
+@test "the picture shows the part of a used block beyond the bytes its id asked for" {
+    # The reference gives a 16-byte request the whole freed 256-byte
+    # block (no split): 240 bytes of it drawn as slack.
+    trace t.rep 'a 0 256' 'f 0' 'a 1 16' 'f 1'
+    run -0 i386 "$BUILD/trace-driver" --svg s.svg t.rep
+    grep -q '<title>+0: id 1, 16 of 256 bytes used</title></rect><rect class="slack"' s.svg
+    # A block that holds exactly what was asked for has no slack.
+    trace u.rep 'a 0 256' 'f 0'
+    run -0 i386 "$BUILD/trace-driver" --svg u.svg u.rep
+    grep -q '<title>+0: id 0, 256 of 256 bytes used</title>' u.svg
+    run ! grep -q '<rect class="slack" x="[0-9.]*" y="[0-9]*" width="[0-9.]*" height="12"/>' u.svg
+}
