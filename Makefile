@@ -113,7 +113,7 @@ HARNESS_RT := $(OBJ)/c/start.o $(OBJ)/c/rt.o
 # To add a program that links the allocator: add its name to ALLOC_NAMES
 # and its line here.
 ALLOC_NAMES := alloc-test heap-map alloc-bench read-records book-caller \
-               alloc-props upcase
+               alloc-props upcase trace-driver
 
 define ALLOC_LINKS
 $(1)/alloc-test:   $$(HARNESS_RT) $$(OBJ)/c/alloc-test.o $$(OBJ)/c/heapmap.o \
@@ -130,11 +130,14 @@ $(1)/alloc-props:  $$(HARNESS_RT) $$(OBJ)/c/alloc-props.o $$(OBJ)/c/callcheck.o 
                    $$(OBJ)/c/realloc-thunk.o $(2)
 # upcase takes its buffer from the allocator: the chapter's exercise 3.
 $(1)/upcase:       $$(OBJ)/asm/upcase.o $(2) $$(RECORD_ERR)
+# trace-driver replays tests/traces/*.rep (docs/lab.md, mk/trace.mk).
+$(1)/trace-driver: $$(HARNESS_RT) $$(OBJ)/c/trace-driver.o \
+                   $$(OBJ)/c/heapmap.o $(2)
 endef
 
 $(eval $(call ALLOC_LINKS,$(BUILD),$(OBJ)/asm/alloc.o))
 C_PROGS  := $(BUILD)/alloc-test $(BUILD)/heap-map $(BUILD)/alloc-bench \
-            $(BUILD)/alloc-props
+            $(BUILD)/alloc-props $(BUILD)/trace-driver
 EX_PROGS := $(BUILD)/book-caller
 ASM_PROGS += $(BUILD)/read-records $(BUILD)/upcase
 

@@ -23,8 +23,10 @@
 #define SYS_open        5
 #define SYS_close       6
 #define SYS_waitpid     7
+#define SYS_unlink      10
 #define SYS_getpid      20
 #define SYS_alarm       27
+#define SYS_rename      38
 #define SYS_pipe        42
 #define SYS_brk         45
 #define SYS_setrlimit   75
@@ -160,6 +162,18 @@ static inline long sys_alarm(unsigned seconds)
 static inline long sys_pipe(int fds[2])
 {
     return __syscall1(SYS_pipe, (long)fds);
+}
+
+/* rename(2): replaces `to` atomically. Returns 0 or -errno. */
+static inline long sys_rename(const char *from, const char *to)
+{
+    return __syscall2(SYS_rename, (long)from, (long)to);
+}
+
+/* unlink(2). Returns 0 or -errno. */
+static inline long sys_unlink(const char *path)
+{
+    return __syscall1(SYS_unlink, (long)path);
 }
 
 static inline __attribute__((noreturn)) void sys_exit(int status)

@@ -418,3 +418,83 @@ GDB
     assert_line '  age        36'
     [ "$(grep -c '^  [a-z]* ' <<< "$output")" -ge 4 ]
 }
+
+# ------------------------------------------------ owner and heap --svg
+
+# footer_driver — the trace driver linked with the fixture allocator whose
+# memkit_layout has footers (tests/fixtures/broken-trace/footer.s), and a
+# three-op trace for it, in $BATS_TEST_TMPDIR.
+footer_driver() {
+    local dir="$FIXTURES/broken-trace"
+    "${CROSS}as" --32 -I "$dir" -o footer.o "$dir/footer.s" &&
+    "${CROSS}ld" -m elf_i386 -static -o td-footer \
+        "$BUILD/obj/c/start.o" "$BUILD/obj/c/rt.o" \
+        "$BUILD/obj/c/trace-driver.o" "$BUILD/obj/c/heapmap.o" footer.o &&
+    printf '0\n3\n3\n1\na 0 16\na 1 5\nf 0\n' > f.rep
+}
+
+@test "owner tells a payload byte from a header byte and from the break" {
+    run -0 session -ex continue -ex finish -ex 'owner $eax' \
+        -ex 'owner $eax-3' -ex 'owner $eax+327' -ex 'owner $eax+328' \
+        -ex 'owner $eax+333' -ex 'owner (int)heap_begin-1' \
+        read-records "$DATA"
+    local h='0x[0-9a-f]{8}'
+    assert_line --regexp "^$h: payload\+0 in used block at $h \(328-byte payload\)$"
+    assert_line --regexp "^$h: header\+5 in used block at $h \(328-byte payload\)$"
+    assert_line --regexp "^$h: payload\+327 in used block at $h \(328-byte payload\)$"
+    assert_line --regexp "^$h: outside the heap, current_break\+0 \(the break is $h\)$"
+    assert_line --regexp "^$h: outside the heap, current_break\+5 \(the break is $h\)$"
+    assert_line --regexp "^$h: outside the heap, heap_begin-1 \(heap_begin is $h\)$"
+}
+
+@test "owner calls the payload of a freed block free space" {
+    run -0 session -ex continue -ex continue -ex finish \
+        -ex 'owner (int)heap_begin+8' read-records "$DATA"
+    assert_line --regexp '^0x[0-9a-f]{8}: free space\+0 in free block at 0x[0-9a-f]{8} \(328-byte payload\)$'
+}
+
+@test "owner cannot tell past a corrupt header, and says where the walk stopped" {
+    run -0 session -ex continue -ex finish \
+        -ex 'set var *(int *)(int)heap_begin = 7' -ex 'owner $eax' \
+        read-records "$DATA"
+    assert_line --regexp '^0x[0-9a-f]{8}: cannot tell: the heap walk stopped at 0x[0-9a-f]{8} \(flag is neither 0 nor 1\), before reaching it$'
+}
+
+@test "owner without an address prints its usage; before allocate_init it says so" {
+    run -0 session -ex owner -ex 'owner 0x1000' read-records "$DATA"
+    assert_line 'usage: owner ADDRESS'
+    assert_line '0x00001000: the heap is not initialised (heap_begin is 0)'
+}
+
+@test "owner and heap --svg read the allocator's memkit_layout: footers" {
+    footer_driver
+    run -0 session -ex continue -ex continue -ex continue -ex finish \
+        -ex 'owner (int)heap_begin+26' -ex 'owner (int)heap_begin+32' \
+        -ex "heap --svg $BATS_TEST_TMPDIR/f.svg" \
+        "$BATS_TEST_TMPDIR/td-footer" --no-fork f.rep
+    local h='0x[0-9a-f]{8}'
+    assert_line --regexp "^$h: footer\+2 in free block at $h \(16-byte payload\)$"
+    assert_line --regexp "^$h: header\+0 in used block at $h \(8-byte payload\)$"
+    grep -q '<g data-row="0" data-off="0" data-size="32" data-state="free">' f.svg
+    grep -q '<g data-row="0" data-off="32" data-size="24" data-state="used">' f.svg
+}
+
+@test "heap --svg writes a picture an XML parser accepts and rsvg-convert renders" {
+    run -0 session -ex continue -ex finish \
+        -ex "heap --svg $BATS_TEST_TMPDIR/heap now.svg" read-records "$DATA"
+    assert_line "heap: wrote $BATS_TEST_TMPDIR/heap now.svg (1 blocks)"
+    run -0 xmllint --noout "heap now.svg"
+    grep -q '<g data-row="0" data-off="0" data-size="336" data-state="used">' "heap now.svg"
+    run -0 rsvg-convert -o heap.png "heap now.svg"
+    [ "$(stat -c %s heap.png)" -gt 2000 ]
+    [ ! -e "heap now.svg.part" ]
+}
+
+@test "heap --svg draws a corrupt header in red and says where the walk stopped" {
+    run -0 session -ex continue -ex finish \
+        -ex 'set var *(int *)((int)heap_begin + 4) = 0x7ffffff8' \
+        -ex "heap --svg $BATS_TEST_TMPDIR/bad.svg" read-records "$DATA"
+    assert_line --regexp '^heap: wrote .*/bad\.svg \(0 blocks, walk stopped at 0x[0-9a-f]{8}: size runs past the break\)$'
+    grep -q '<rect class="corrupt" [^>]*><title>size runs past the break</title>' bad.svg
+    run -0 xmllint --noout bad.svg
+}

@@ -6,6 +6,8 @@
 #   heap              walk the blocks of asm/alloc.s from heap_begin to
 #                     current_break, one line per block, then totals
 #   brk               the allocator's view of the program break
+#   heap --svg FILE   the heap as a picture, like the trace driver's
+#   owner ADDR        which block (header/payload/footer) holds ADDR
 #   records[/N] ADDR  decode N (default 1) 324-byte records at ADDR
 #   cframe [NARGS]    the current cdecl stack frame: arguments at 8(%ebp)...,
 #                     return address, saved %ebp, locals down to %esp
@@ -30,6 +32,7 @@
 # (every step of the heap walk advances by at least one 8-byte header and
 # never passes current_break) and never raises a Python traceback.
 
+import os
 import struct
 
 import gdb
@@ -231,6 +234,7 @@ class HeapCommand(gdb.Command):
     """Show the blocks of the memkit allocator (asm/alloc.s).
 
 Usage: heap
+       heap --svg FILE   the heap as a picture (see `help owner`)
 
 Reads heap_begin and current_break, then walks the 8-byte headers from
 heap_begin to current_break: one line per block with its offset from
@@ -243,6 +247,9 @@ size runs past the break, or that cannot be read."""
         super().__init__("heap", gdb.COMMAND_DATA)
 
     def invoke(self, arg, from_tty):
+        if arg.strip():                 # heap --svg FILE (heap_svg below)
+            heap_svg_command(arg)
+            return
         try:
             need_process()
             begin, brk = allocator_words()
@@ -516,6 +523,8 @@ Usage: memkit"""
         gdb.write(
             "memkit commands (help NAME for details):\n"
             "  heap              blocks of asm/alloc.s up to current_break\n"
+            "  heap --svg FILE   the heap as an SVG picture\n"
+            "  owner ADDR        which block holds ADDR\n"
             "  brk               the program break as the allocator sees it\n"
             "  records[/N] ADDR  decode N 324-byte records at ADDR\n"
             "  cframe [NARGS]    the current cdecl stack frame\n"
@@ -617,6 +626,271 @@ breakpoints and no error."""
                       "no breakpoints set\n")
 
 
+# ------------------------------------------------- any allocator's layout
+
+# c-harness/layout.h: an allocator may export memkit_layout, 13 words that
+# say how its blocks are laid out; without it, the book's. The walk below
+# mirrors c-harness/heapmap.c (heap-map's and the trace driver's walk), so
+# `heap --svg` draws what the driver's picture draws.
+LAYOUT_MAGIC = 0x314c4b4d
+LAYOUT_FIELDS = ("magic", "kind", "first", "tail", "header", "footer",
+                 "size_off", "size_mask", "size_kind", "state_off",
+                 "state_mask", "state_free", "state_used")
+BOOK_LAYOUT = dict(zip(LAYOUT_FIELDS, (LAYOUT_MAGIC, 0, 0, 0, 8, 0, 4,
+                                       0xffffffff, 0, 0, 0xffffffff, 1, 0)))
+SIZE_PAYLOAD, SIZE_BLOCK, SIZE_LOG2 = 0, 1, 2
+
+
+def inferior_layout():
+    """(layout dict, where it came from)."""
+    at = symbol_address("memkit_layout")
+    if at is None:
+        return BOOK_LAYOUT, "the book's layout (no memkit_layout)"
+    words = struct.unpack("<13I", read_bytes(at, 13 * 4))
+    return dict(zip(LAYOUT_FIELDS, words)), "memkit_layout"
+
+
+def walk_layout(lay, begin, brk):
+    """(blocks, problem): blocks as dicts start/size/header/footer/free;
+    problem None or (address, reason) where the walk stopped."""
+    if lay["magic"] != LAYOUT_MAGIC:
+        return [], (begin, "memkit_layout has the wrong magic")
+    if lay["kind"] != 0:
+        return [], (begin, "memkit_layout kind is not 0")
+    if begin == 0:
+        return [], (0, "not initialised (heap_begin is 0)")
+    if brk == begin:            # empty: no prologue laid down yet
+        return [], None
+    last = brk - lay["tail"]
+    if last < begin + lay["first"]:
+        return [], (begin, "current_break is below the first block")
+    need = max(lay["size_off"] + 4, lay["state_off"] + 4, lay["header"])
+    blocks = []
+    at = begin + lay["first"]
+    mem = HeapReader(last)
+    while at < last:
+        if at + need > last:
+            return blocks, (at, "header runs past the break")
+        try:
+            if not mem.base <= at <= mem.base + len(mem.data) - need:
+                mem.fill(at)
+            off = at - mem.base
+            if off + need > len(mem.data):
+                raise MemkitError("cannot read %d bytes at 0x%08x"
+                                  % (need, at))
+            size_w = struct.unpack_from("<I", mem.data,
+                                        off + lay["size_off"])[0]
+            state = struct.unpack_from("<I", mem.data,
+                                       off + lay["state_off"])[0]
+        except MemkitError as e:
+            return blocks, (at, str(e))
+        v = size_w & lay["size_mask"]
+        if lay["size_kind"] == SIZE_PAYLOAD:
+            size = v + lay["header"] + lay["footer"]
+        elif lay["size_kind"] == SIZE_BLOCK:
+            size = v
+        elif lay["size_kind"] == SIZE_LOG2 and v < 32:
+            size = 1 << v
+        else:
+            return blocks, (at, "size word cannot be decoded")
+        if size == 0 or size < lay["header"] + lay["footer"]:
+            return blocks, (at, "size is smaller than a header")
+        if at + size > last:
+            return blocks, (at, "size runs past the break")
+        state &= lay["state_mask"]
+        if state == lay["state_free"]:
+            free = True
+        elif state == lay["state_used"]:
+            free = False
+        elif lay["state_free"] == 1 and lay["state_used"] == 0:
+            return blocks, (at, "flag is neither 0 nor 1")   # heapmap.c's words
+        else:
+            return blocks, (at, "state is neither free nor used")
+        blocks.append(dict(start=at, size=size, header=lay["header"],
+                           footer=lay["footer"], free=free))
+        at += size
+    return blocks, None
+
+
+def heap_now():
+    """(begin, brk, layout, source, blocks, problem) of the inferior."""
+    need_process()
+    begin, brk = allocator_words()
+    lay, source = inferior_layout()
+    blocks, problem = walk_layout(lay, begin, brk)
+    return begin, brk, lay, source, blocks, problem
+
+
+def owner_text(addr, begin, brk, lay, blocks, problem):
+    """One sentence: which part of the heap holds addr."""
+    a = "0x%08x" % addr
+    if begin == 0:
+        return "%s: the heap is not initialised (heap_begin is 0)" % a
+    if addr < begin:
+        return ("%s: outside the heap, heap_begin-%d (heap_begin is 0x%08x)"
+                % (a, begin - addr, begin))
+    if addr >= brk:
+        return ("%s: outside the heap, current_break+%d (the break is "
+                "0x%08x)" % (a, addr - brk, brk))
+    if addr < begin + lay["first"]:
+        return ("%s: before the first block (the allocator's prologue, "
+                "heap_begin+%d)" % (a, addr - begin))
+    for b in blocks:
+        start, end = b["start"], b["start"] + b["size"]
+        if not start <= addr < end:
+            continue
+        payload = start + b["header"]
+        psize = b["size"] - b["header"] - b["footer"]
+        where = ("%s block at 0x%08x (%d-byte payload)"
+                 % ("free" if b["free"] else "used", start, psize))
+        if addr < payload:
+            part, off = "header", addr - start
+        elif addr < payload + psize:
+            part = "free space" if b["free"] else "payload"
+            off = addr - payload
+        else:
+            part, off = "footer", addr - payload - psize
+        return "%s: %s+%d in %s" % (a, part, off, where)
+    if problem and addr >= problem[0]:
+        return ("%s: cannot tell: the heap walk stopped at 0x%08x (%s), "
+                "before reaching it" % (a, problem[0], problem[1]))
+    if addr >= brk - lay["tail"]:
+        return ("%s: after the last block (the allocator's epilogue, "
+                "current_break-%d)" % (a, brk - addr))
+    return "%s: in no block" % a
+
+
+class OwnerCommand(gdb.Command):
+    """Say which block of the heap holds an address.
+
+Usage: owner ADDRESS
+
+ADDRESS is any gdb expression ($eax, a pointer variable, a number). The
+answer is one line: outside the heap (below heap_begin, or at or past
+current_break), or the header, the payload (free space for a free block)
+or the footer of a block, with the block's start, state and payload, and
+the offset into that part. The blocks are walked with the allocator's
+memkit_layout when the program has one (c-harness/layout.h), else with
+the book's 8-byte header. A walk that stops at a corrupt header answers
+"cannot tell" for addresses past it."""
+
+    def __init__(self):
+        super().__init__("owner", gdb.COMMAND_DATA, gdb.COMPLETE_EXPRESSION)
+
+    def invoke(self, arg, from_tty):
+        if not arg.strip():
+            gdb.write("usage: owner ADDRESS\n")
+            return
+        try:
+            addr = int(gdb.parse_and_eval("(unsigned int)(%s)" % arg))
+            begin, brk, lay, _, blocks, problem = heap_now()
+            gdb.write(owner_text(addr, begin, brk, lay, blocks, problem)
+                      + "\n")
+        except (MemkitError, gdb.error) as e:
+            gdb.write("owner: %s\n" % e)
+
+
+def svg_escape(text):
+    return (text.replace("&", "&amp;").replace("<", "&lt;")
+            .replace(">", "&gt;").replace('"', "&quot;"))
+
+
+def heap_svg(begin, brk, source, blocks, problem, label):
+    """The heap as one row of the trace driver's picture (its classes and
+    data- attributes), axis from heap_begin to the break."""
+    x0, axis, w = 250, 900, 1350
+    span = max(brk - begin, 1)
+
+    def px(off):
+        return x0 + off * axis / span
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="120" '
+           'viewBox="0 0 %d 120" font-family="monospace" font-size="11">'
+           % (w, w),
+           "<style>.used{fill:#3b7dd8}.free{fill:#c9e7c0}.hdr{fill:#555}"
+           ".brk{fill:#d33}.corrupt{fill:#f00}.failrow{fill:#fdd}"
+           ".util{fill:#333}</style>",
+           '<text x="8" y="16" font-size="13">heap at %s (%s)</text>'
+           % (svg_escape(label), svg_escape(source)),
+           '<text x="8" y="32">address axis: heap_begin 0x%08x (+0) to '
+           'the break 0x%08x (+%d); the red tick is the break</text>'
+           % (begin, brk, brk - begin)]
+    y = 60
+    if problem:
+        out.append('<rect class="failrow" x="0" y="%d" width="%d" '
+                   'height="16"/>' % (y - 2, w))
+    out.append('<text class="op" x="8" y="%d">now</text>' % (y + 10))
+    for b in blocks:
+        off = b["start"] - begin
+        xs, xh = px(off), px(off + b["header"])
+        xf, xe = px(off + b["size"] - b["footer"]), px(off + b["size"])
+        state = "free" if b["free"] else "used"
+        row = ['<g data-row="0" data-off="%d" data-size="%d" '
+               'data-state="%s">' % (off, b["size"], state),
+               '<rect class="hdr" x="%.1f" y="%d" width="%.1f" '
+               'height="12"/>' % (xs, y, xh - xs),
+               '<rect class="%s" x="%.1f" y="%d" width="%.1f" height="12">'
+               '<title>+%d: %d bytes %s</title></rect>'
+               % (state, xh, y, xf - xh, off,
+                  b["size"] - b["header"] - b["footer"], state)]
+        if b["footer"]:
+            row.append('<rect class="hdr" x="%.1f" y="%d" width="%.1f" '
+                       'height="12"/>' % (xf, y, xe - xf))
+        row.append("</g>")
+        out.append("".join(row))
+    if problem and begin <= problem[0] <= brk:
+        off = problem[0] - begin
+        out.append('<rect class="corrupt" x="%.1f" y="%d" width="%.1f" '
+                   'height="12"><title>%s</title></rect>'
+                   % (px(off), y, px(brk - begin) - px(off),
+                      svg_escape(problem[1])))
+        out.append('<text class="op" x="8" y="%d" fill="#c00">corrupt at '
+                   '+%d: %s</text>' % (y + 30, off, svg_escape(problem[1])))
+    out.append('<rect class="brk" x="%.1f" y="%d" width="2" height="16"/>'
+               % (px(brk - begin), y - 2))
+    used = sum(b["size"] - b["header"] - b["footer"]
+               for b in blocks if not b["free"])
+    out.append('<text class="util" x="%d" y="%d">used %d of %d</text>'
+               % (x0 + axis + 8, y + 10, used, brk - begin))
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def heap_svg_command(arg):
+    """heap --svg FILE: write the picture beside FILE, then rename."""
+    parts = arg.strip().split(None, 1)
+    if parts[0] != "--svg" or len(parts) != 2:
+        gdb.write("usage: heap [--svg FILE]\n")
+        return
+    path = parts[1].strip()
+    if len(path) >= 2 and path[0] == path[-1] and path[0] in "'\"":
+        path = path[1:-1]
+    try:
+        begin, brk, _, source, blocks, problem = heap_now()
+    except MemkitError as e:
+        gdb.write("heap: %s\n" % e)
+        return
+    if begin == 0:
+        gdb.write("heap: not initialised (heap_begin is 0); no picture\n")
+        return
+    if brk < begin:
+        gdb.write("heap: current_break is below heap_begin; no picture\n")
+        return
+    part = path + ".part"
+    try:
+        with open(part, "w") as f:
+            f.write(heap_svg(begin, brk, source, blocks, problem,
+                             describe_code(register("eip")) or "?"))
+        os.replace(part, path)
+    except OSError as e:
+        gdb.write("heap: cannot write %s: %s\n" % (path, e.strerror))
+        return
+    gdb.write("heap: wrote %s (%d blocks%s)\n"
+              % (path, len(blocks),
+                 ", walk stopped at 0x%08x: %s" % problem if problem
+                 else ""))
+
+
 gdb.unwinder.register_unwinder(None, PrologueUnwinder(), replace=True)
 HeapCommand()
 BrkCommand()
@@ -624,3 +898,4 @@ RecordsCommand()
 CframeCommand()
 MemkitBreakCommand()
 MemkitCommand()
+OwnerCommand()

@@ -1,0 +1,59 @@
+#!/usr/bin/env bats
+# traces.bats — the kit's traces (tests/traces/) and their generator
+# (c-harness/tracegen.c, `make traces`). docs/lab.md.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+
+setup() {
+    memkit_setup
+}
+
+@test "tracegen reproduces every committed synthetic trace byte for byte" {
+    mkdir -p "out dir/scale"
+    run -0 i386 tracegen "out dir"
+    assert_line "out dir/records.rep"
+    assert_line "out dir/scale/scale-16k.rep"
+    local f n=0
+    for f in "out dir"/*.rep "out dir"/scale/*.rep; do
+        cmp "$f" "$BATS_TEST_DIRNAME/traces/${f#out dir/}"
+        n=$((n + 1))
+    done
+    [ "$n" -eq 11 ]
+}
+
+@test "tracegen writes beside each trace and leaves no .part file behind" {
+    mkdir -p d/scale
+    run -0 i386 tracegen d
+    [ -s d/records.rep ]
+    [ -z "$(find d -name '*.part')" ]
+}
+
+@test "tracegen without a directory prints its usage and exits 2" {
+    run -2 i386 tracegen
+    assert_output --partial 'usage: tracegen DIR'
+}
+
+@test "tracegen fails with a message when it cannot write the directory" {
+    run -1 i386 tracegen "$BATS_TEST_TMPDIR/missing"
+    assert_line --partial 'tracegen: cannot write'
+}
+
+@test "every committed trace's header agrees with its body" {
+    # The driver rejects a header that disagrees (exit 2); here the counts
+    # themselves: ids, operations.
+    local f ids ops n_ops max_id
+    for f in "$BATS_TEST_DIRNAME"/traces/*.rep "$BATS_TEST_DIRNAME"/traces/scale/*.rep; do
+        ids=$(sed -n 2p "$f")
+        ops=$(sed -n 3p "$f")
+        n_ops=$(tail -n +5 "$f" | wc -l)
+        max_id=$(tail -n +5 "$f" | awk '$2 > m { m = $2 } END { print m + 0 }')
+        [ "$n_ops" -eq "$ops" ]
+        [ "$max_id" -lt "$ids" ]
+    done
+}
+
+@test "the recorded trace of a real program is in the set and replays" {
+    run -0 i386 "$ABUILD/trace-driver" "$BATS_TEST_DIRNAME/traces/ls-usr-bin.rep"
+    assert_line --regexp '^\[OK\]   .*ls-usr-bin\.rep: 5940 ops, '
+}
