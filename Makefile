@@ -107,7 +107,8 @@ HARNESS_RT := $(OBJ)/c/start.o $(OBJ)/c/rt.o
 # and, when ALLOC names another allocator, again in build/alloc/TAG/.
 # To add a program that links the allocator: add its name to ALLOC_NAMES
 # and its line here.
-ALLOC_NAMES := alloc-test heap-map alloc-bench read-records book-caller
+ALLOC_NAMES := alloc-test heap-map alloc-bench read-records book-caller \
+               alloc-seg-test
 
 define ALLOC_LINKS
 $(1)/alloc-test:   $$(HARNESS_RT) $$(OBJ)/c/alloc-test.o $$(OBJ)/c/heapmap.o \
@@ -119,6 +120,8 @@ $(1)/alloc-bench:  $$(HARNESS_RT) $$(OBJ)/c/alloc-bench.o $$(OBJ)/c/heapmap.o \
 $(1)/read-records: $$(OBJ)/asm/read-records.o $$(OBJ)/asm/read-record.o \
                    $(2) $$(RECORD_ERR)
 $(1)/book-caller:  $$(OBJ)/examples/book-caller.o $(2)
+# reallocate, heap_check and design promises of segfit, buddy and bitmap.
+$(1)/alloc-seg-test: $$(HARNESS_RT) $$(OBJ)/c/alloc-seg-test.o $(2)
 endef
 
 $(eval $(call ALLOC_LINKS,$(BUILD),$(OBJ)/asm/alloc.o))
