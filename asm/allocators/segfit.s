@@ -789,6 +789,7 @@ reallocate:
 .equ HC_ERR,    -16             # the result so far
 .equ HC_COUNT,  -20             # list blocks marked but not yet walked
 .equ HC_END,    -24             # the epilogue's address
+.equ HC_TOTAL,  -28             # blocks the list pass marked
 
 .globl heap_check
 .type heap_check, @function
@@ -798,8 +799,9 @@ heap_check:
     pushl %ebx
     pushl %esi
     pushl %edi
-    subl  $12, %esp
+    subl  $16, %esp
     movl  $0, HC_ERR(%ebp)
+    movl  $0, HC_TOTAL(%ebp)
     movl  $0, HC_COUNT(%ebp)
 
     movl  heap_begin, %ebx
@@ -876,6 +878,7 @@ heap_check:
     jne   .Lhc_err7
     orl   $F_MARK, (%esi)
     incl  HC_COUNT(%ebp)
+    incl  HC_TOTAL(%ebp)
     movl  %esi, %edi
     movl  NEXT_OFF(%esi), %esi
     jmp   .Lhc_node
@@ -990,15 +993,19 @@ heap_check:
     movl  $10, HC_ERR(%ebp)
 
 .Lhc_clean:
-    # Clear every mark still set, following the lists exactly as far as
-    # the first pass could have marked: each step clears one, so even a
-    # cyclic list ends.
+    # Clear every mark still set. Each list is followed again from its
+    # head, as the list pass did, for at most HC_TOTAL steps: the pass
+    # marked no more than that on any list, so a cyclic list ends too.
     cmpl  $0, HC_COUNT(%ebp)
     je    .Lhc_return
     xorl  %ebx, %ebx
 .Lhc_clean_bin:
     movl  bins(,%ebx,4), %esi
+    movl  HC_TOTAL(%ebp), %edi  # steps left on this list
 .Lhc_clean_node:
+    testl %edi, %edi
+    jz    .Lhc_clean_next
+    decl  %edi
     testl %esi, %esi
     jz    .Lhc_clean_next
     movl  heap_begin, %eax
@@ -1007,8 +1014,6 @@ heap_check:
     jb    .Lhc_clean_next
     cmpl  HC_END(%ebp), %esi
     jae   .Lhc_clean_next
-    testl $F_MARK, (%esi)
-    jz    .Lhc_clean_next
     andl  $~F_MARK, (%esi)
     movl  NEXT_OFF(%esi), %esi
     jmp   .Lhc_clean_node
