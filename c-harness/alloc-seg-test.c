@@ -506,8 +506,8 @@ struct test { const char *id, *name; void (*fn)(void); };
 static const struct test tests[] = {
     { "random",  "100000 random allocate/deallocate/reallocate calls keep "
                  "every block intact and heap_check at 0", random_ops },
-    { "corrupt", "heap_check reports a changed size, a flipped state and a "
-                 "bad list link", corrupt },
+    { "corrupt", "heap_check reports a changed size, a flipped state and "
+                 "(with free lists) a bad link", corrupt },
     { "realloc", "reallocate handles NULL, size 0 and impossible sizes "
                  "like realloc", realloc_edges },
     { "segfit-chunks", "the break grows in chunks, not once per "
