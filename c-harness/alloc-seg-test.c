@@ -3,6 +3,8 @@
  *
  *   build/alloc/TAG/alloc-seg-test ID...   run these cases, in order
  *   build/alloc/TAG/alloc-seg-test --list  the case IDs and what they check
+ *   build/alloc/TAG/alloc-seg-test --bench N   the workload callgrind
+ *                                          measures (below)
  *
  * Cases for any allocator that exports reallocate and heap_check:
  *   random, corrupt, realloc. Cases for one design: segfit-*, buddy-*,
@@ -500,6 +502,59 @@ static void bitmap_marks(void)
     CHECK_EQ(heap_check(), 0);
 }
 
+/* ------------------------------------------------ measuring
+ *
+ * alloc-seg-test --bench N: N live blocks of 1..256 random bytes, then
+ * BENCH_PAIRS times: free a random one of them and allocate a new block
+ * of a random size in its place. Only seg_bench() is measured
+ * (valgrind --tool=callgrind --toggle-collect=seg_bench); the cost of
+ * allocate and deallocate alone is their inclusive count in it, divided
+ * by BENCH_PAIRS calls each (docs/allocators-seg.md).
+ */
+#define BENCH_PAIRS 10000
+#define BENCH_MAX   16384
+static void *bench_live[BENCH_MAX];
+
+__attribute__((noinline)) void seg_bench(unsigned n)
+{
+    unsigned i;
+    for (i = 0; i < BENCH_PAIRS; i++) {
+        unsigned k = xorshift32() % n;
+        deallocate(bench_live[k]);
+        bench_live[k] = allocate(1 + xorshift32() % 256);
+    }
+}
+
+static int bench(const char *arg)
+{
+    unsigned n, i;
+    if (parse_uint(arg, &n) != 0 || n < 1 || n > BENCH_MAX) {
+        put_str(2, "alloc-seg-test: --bench N takes 1..16384\n");
+        return 2;
+    }
+    allocate_init();
+    rng_state = 0x2545F491u;
+    for (i = 0; i < n; i++) {
+        bench_live[i] = allocate(1 + xorshift32() % 256);
+        if (!bench_live[i])
+            return 1;
+    }
+    sys_getpid();                           /* marks the region in -strace */
+    seg_bench(n);
+    sys_getpid();
+    for (i = 0; i < n; i++)
+        if (!bench_live[i])
+            return 1;
+    put_str(1, "bench: ");
+    put_udec(1, n);
+    put_str(1, " live blocks, ");
+    put_udec(1, BENCH_PAIRS);
+    put_str(1, " deallocate + allocate pairs, heap ");
+    put_udec(1, cb() - hb());
+    put_str(1, " bytes\n");
+    return heap_check && heap_check() != 0;
+}
+
 /* ------------------------------------------------ the cases */
 
 struct test { const char *id, *name; void (*fn)(void); };
@@ -542,8 +597,10 @@ int main(int argc, char **argv, char **envp)
         }
         return 0;
     }
+    if (argc == 3 && strcmp(argv[1], "--bench") == 0)
+        return bench(argv[2]);
     if (argc < 2) {
-        put_str(2, "usage: alloc-seg-test ID... | --list\n");
+        put_str(2, "usage: alloc-seg-test ID... | --list | --bench N\n");
         return 2;
     }
     for (j = 1; j < argc; j++) {

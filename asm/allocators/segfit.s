@@ -410,8 +410,23 @@ allocate:
     movl  bins(,%edx,4), %eax
     cmpl  $NEXACT, %edx
     jae   .Lalloc_scan
-    testl %eax, %eax            # quick fit: the head is exactly right
-    jnz   .Lalloc_take
+    testl %eax, %eax
+    jz    .Lalloc_next_bin
+    # Quick fit: the head of an exact bin is exactly the size wanted, so
+    # it is popped without the general unlink and split.
+    movl  NEXT_OFF(%eax), %ecx
+    movl  %ecx, bins(,%edx,4)
+    testl %ecx, %ecx
+    jz    .Lalloc_emptied
+    movl  $0, PREV_OFF(%ecx)    # the new head
+.Lalloc_exact:
+    orl   $F_USED, (%eax)
+    orl   $F_PREV_USED, (%eax,%esi)     # the block above: not the top
+    jmp   .Lalloc_payload
+.Lalloc_emptied:
+    btrl  %edx, bin_map
+    jmp   .Lalloc_exact
+.Lalloc_next_bin:
     incl  %edx
     jmp   .Lalloc_search
 
