@@ -514,6 +514,7 @@ static void bitmap_marks(void)
 #define BENCH_PAIRS 10000
 #define BENCH_MAX   16384
 static void *bench_live[BENCH_MAX];
+static unsigned bench_size[BENCH_MAX];
 
 __attribute__((noinline)) void seg_bench(unsigned n)
 {
@@ -521,13 +522,14 @@ __attribute__((noinline)) void seg_bench(unsigned n)
     for (i = 0; i < BENCH_PAIRS; i++) {
         unsigned k = xorshift32() % n;
         deallocate(bench_live[k]);
-        bench_live[k] = allocate(1 + xorshift32() % 256);
+        bench_size[k] = 1 + xorshift32() % 256;
+        bench_live[k] = allocate(bench_size[k]);
     }
 }
 
 static int bench(const char *arg)
 {
-    unsigned n, i;
+    unsigned n, i, live;
     if (parse_uint(arg, &n) != 0 || n < 1 || n > BENCH_MAX) {
         put_str(2, "alloc-seg-test: --bench N takes 1..16384\n");
         return 2;
@@ -535,21 +537,26 @@ static int bench(const char *arg)
     allocate_init();
     rng_state = 0x2545F491u;
     for (i = 0; i < n; i++) {
-        bench_live[i] = allocate(1 + xorshift32() % 256);
+        bench_size[i] = 1 + xorshift32() % 256;
+        bench_live[i] = allocate(bench_size[i]);
         if (!bench_live[i])
             return 1;
     }
     sys_getpid();                           /* marks the region in -strace */
     seg_bench(n);
     sys_getpid();
-    for (i = 0; i < n; i++)
+    for (i = 0, live = 0; i < n; i++) {
         if (!bench_live[i])
             return 1;
+        live += bench_size[i];
+    }
     put_str(1, "bench: ");
     put_udec(1, n);
     put_str(1, " live blocks, ");
     put_udec(1, BENCH_PAIRS);
-    put_str(1, " deallocate + allocate pairs, heap ");
+    put_str(1, " deallocate + allocate pairs, live ");
+    put_udec(1, live);
+    put_str(1, " bytes, heap ");
     put_udec(1, cb() - hb());
     put_str(1, " bytes\n");
     return heap_check && heap_check() != 0;

@@ -30,3 +30,10 @@ $(SEG_PROGS):
 	@mkdir -p $(@D)
 	$(LD) $(LDFLAGS) -o $@ $^
 	$(OBJDUMP) -d $@ > $@.lst
+
+# make bench-seg: callgrind instructions per allocate / deallocate of the
+# three at 1000 and 16000 live blocks (tools/seg-callgrind.sh,
+# docs/allocators-seg.md). Needs an x86 host.
+.PHONY: bench-seg
+bench-seg: $(SEG_PROGS)
+	@tools/seg-callgrind.sh

@@ -152,3 +152,12 @@ contract() {
     assert_line --regexp '^\[FAIL\] got 0x6, expected 0x0 \(heap_check\(\), .*alloc-seg-test\.c:[0-9]+\)$'
     assert_line "0 passed, 1 failed"
 }
+
+@test "the callgrind workload runs under qemu, ends consistent and refuses a bad N" {
+    for a in segfit buddy bitmap; do
+        run -0 seg "$a" --bench 200
+        assert_output --regexp '^bench: 200 live blocks, 10000 deallocate \+ allocate pairs, live [0-9]+ bytes, heap [0-9]+ bytes$'
+    done
+    run -2 seg segfit --bench 0
+    run -2 seg segfit --bench 16385
+}
