@@ -194,11 +194,11 @@ static void random_ops(void)
     CHECK_EQ(heap_check(), 0);
     put_str(1, "       ");
     put_udec(1, OPS);
-    put_str(1, " operations, ");
+    put_str(1, " calls, ");
     put_udec(1, reallocs);
-    put_str(1, " reallocate, ");
+    put_str(1, " reallocate (");
     put_udec(1, in_place);
-    put_str(1, " of them in place; heap_check 0 throughout\n");
+    put_str(1, " in place), heap_check 0\n");
 }
 
 /* heap_check must notice damage: each corruption is made, checked and
@@ -566,8 +566,8 @@ static int bench(const char *arg)
 
 struct test { const char *id, *name; void (*fn)(void); };
 static const struct test tests[] = {
-    { "random",  "100000 random allocate/deallocate/reallocate calls keep "
-                 "every block intact and heap_check at 0", random_ops },
+    { "random",  "100000 random calls with reallocate: blocks intact, "
+                 "heap_check 0", random_ops },
     { "corrupt", "heap_check reports a changed size, a flipped state and "
                  "(with free lists) a bad link", corrupt },
     { "realloc", "reallocate handles NULL, size 0 and impossible sizes "

@@ -16,7 +16,8 @@ $$(BUILD)/alloc/$(1)/obj/alloc.o: asm/allocators/$(1).s $$(ASM_INCLUDES)
 	@mkdir -p $$(@D)
 	$$(AS) $$(ASFLAGS) -I asm/allocators -o $$@ $$<
 $$(BUILD)/alloc/$(1)/alloc-test: $$(HARNESS_RT) $$(OBJ)/c/alloc-test.o \
-        $$(OBJ)/c/heapmap.o $$(OBJ)/c/callcheck.o $$(BUILD)/alloc/$(1)/obj/alloc.o
+        $$(OBJ)/c/heapmap.o $$(OBJ)/c/callcheck.o \
+        $$(BUILD)/alloc/$(1)/obj/alloc.o
 $$(BUILD)/alloc/$(1)/alloc-seg-test: $$(HARNESS_RT) \
         $$(OBJ)/c/alloc-seg-test.o $$(BUILD)/alloc/$(1)/obj/alloc.o
 SEG_PROGS += $$(addprefix $$(BUILD)/alloc/$(1)/,$$(SEG_PROGNAMES))

@@ -10,9 +10,9 @@
 # pairs of deallocate(a random one) + allocate(1..256 bytes). callgrind
 # collects only inside seg_bench() (--toggle-collect); the table gives
 # allocate's and deallocate's inclusive instruction counts (Ir) divided
-# by their 10000 calls each, and live/heap, the payload bytes live at
-# the end over the heap's size then. A zero count fails loudly: it means the
-# toggle found no symbol. Needs an x86 host (callgrind runs the i386
+# by their 10000 calls each, the payload bytes live at the end (live),
+# the heap's size then (heap) and live / heap (use). A zero count fails
+# loudly: it means the toggle found no symbol. Needs an x86 host (callgrind runs the i386
 # binary natively). Writes build/bench-seg/results.md and prints it.
 set -eu
 
@@ -41,7 +41,7 @@ ir() {
 per() { awk -v n="$1" -v c="$CALLS" 'BEGIN { printf "%.1f", n / c }'; }
 
 {
-    echo "| allocator | live blocks | live bytes | heap bytes | live/heap | allocate Ir/call | deallocate Ir/call |"
+    echo "| allocator | blocks | live | heap | use | allocate | deallocate |"
     echo "|---|---:|---:|---:|---:|---:|---:|"
     for a in segfit buddy bitmap; do
         bin="build/alloc/$a/alloc-seg-test"
