@@ -7,7 +7,7 @@
  *                                          measures (below)
  *
  * Cases for any allocator that exports reallocate and heap_check:
- *   random, corrupt, realloc. Cases for one design: segfit-*, buddy-*,
+ *   random, corrupt, realloc, callee-saved. Cases for one design: segfit-*, buddy-*,
  *   bitmap-*. tests/allocators-seg.bats runs each allocator's cases.
  * Blocks are walked through the allocator's own memkit_layout
  * (c-harness/layout.h), so the checks see the heap as the heap tools do.
@@ -285,6 +285,41 @@ static void realloc_edges(void)
     CHECK_EQ(intact(p, 10, 5), 10);
     CHECK_EQ(reallocate(p, 0), 0);          /* = deallocate(p) */
     CHECK_EQ(heap_check(), 0);
+}
+
+/* reallocate and heap_check keep %ebx, %esi, %edi, %ebp, %esp and a
+ * clear DF on every path (seg-callcheck.s plants the canaries). */
+unsigned call2_checked(void *fn, unsigned a, unsigned b, unsigned *result);
+
+static void callee_saved(void)
+{
+    unsigned r, p, q, guard;
+
+    CHECK(reallocate && heap_check);
+    allocate_init();
+    CHECK_EQ(call2_checked((void *)reallocate, 0, 40, &p), 0);  /* NULL */
+    CHECK(p != 0);
+    CHECK_EQ(call2_checked((void *)reallocate, p, 20, &r), 0);  /* shrink */
+    CHECK_EQ(r, p);
+    CHECK_EQ(call2_checked((void *)reallocate, p, 600, &r), 0); /* grow */
+    CHECK(r != 0);
+    p = r;
+    guard = (uintptr_t)allocate(16);
+    CHECK(guard != 0);
+    CHECK_EQ(call2_checked((void *)reallocate, p, 5000, &r), 0); /* move */
+    CHECK(r != 0);
+    p = r;
+    CHECK_EQ(call2_checked((void *)reallocate, p, 0xFFFFFFF0u, &r), 0);
+    CHECK_EQ(r, 0);                                             /* fails */
+    CHECK_EQ(call2_checked((void *)reallocate, p, 0xC0000000u, &r), 0);
+    CHECK_EQ(r, 0);                                             /* brk */
+    CHECK_EQ(call2_checked((void *)heap_check, 0, 0, &r), 0);
+    CHECK_EQ(r, 0);
+    CHECK_EQ(call2_checked((void *)reallocate, p, 0, &q), 0);   /* free */
+    CHECK_EQ(q, 0);
+    deallocate((void *)guard);
+    CHECK_EQ(call2_checked((void *)heap_check, 0, 0, &r), 0);
+    CHECK_EQ(r, 0);
 }
 
 /* ------------------------------------------------ segfit */
@@ -572,6 +607,8 @@ static const struct test tests[] = {
                  "(with free lists) a bad link", corrupt },
     { "realloc", "reallocate handles NULL, size 0 and impossible sizes "
                  "like realloc", realloc_edges },
+    { "callee-saved", "reallocate and heap_check preserve %ebx, %esi, %edi, "
+                      "%ebp, %esp and DF", callee_saved },
     { "segfit-chunks", "the break grows in chunks, not once per "
                        "allocation", segfit_chunks },
     { "segfit-trim", "freeing a large top block moves the break down",

@@ -19,7 +19,8 @@ $$(BUILD)/alloc/$(1)/alloc-test: $$(HARNESS_RT) $$(OBJ)/c/alloc-test.o \
         $$(OBJ)/c/heapmap.o $$(OBJ)/c/callcheck.o \
         $$(BUILD)/alloc/$(1)/obj/alloc.o
 $$(BUILD)/alloc/$(1)/alloc-seg-test: $$(HARNESS_RT) \
-        $$(OBJ)/c/alloc-seg-test.o $$(BUILD)/alloc/$(1)/obj/alloc.o
+        $$(OBJ)/c/alloc-seg-test.o $$(OBJ)/c/seg-callcheck.o \
+        $$(BUILD)/alloc/$(1)/obj/alloc.o
 SEG_PROGS += $$(addprefix $$(BUILD)/alloc/$(1)/,$$(SEG_PROGNAMES))
 endif
 endef

@@ -43,6 +43,14 @@ contract() {
     contract bitmap
 }
 
+@test "before allocate_init the three return 0 and never call brk" {
+    for a in segfit buddy bitmap; do
+        run -0 "$MEMKIT_ROOT/tools/run-i386" "$BUILD/alloc/$a/alloc-test" \
+            before-init
+        assert_line "1 passed, 0 failed"
+    done
+}
+
 @test "segfit keeps heap_check at 0 through 100000 random calls with reallocate" {
     run -0 seg segfit random
     assert_line --regexp '^       100000 calls, [0-9]+ reallocate \([0-9]+ in place\), heap_check 0$'
@@ -73,6 +81,28 @@ contract() {
     done
 }
 
+@test "reallocate and heap_check of each of the three keep the callee-saved registers" {
+    for a in segfit buddy bitmap; do
+        run -0 seg "$a" callee-saved
+        assert_line "1 passed, 0 failed"
+    done
+}
+
+@test "a reallocate that clobbers %ebx fails the callee-saved case" {
+    # The register check is checked: drop reallocate's push of %ebx in a
+    # scratch copy of segfit (its pop stays, so %ebx comes back wrong).
+    awk '/^reallocate:$/ { r = 1 }
+         r && /^    pushl %ebx$/ { r = 0; next } { print }' \
+        "$MEMKIT_ROOT/asm/allocators/segfit.s" > clobber.s
+    ! cmp -s clobber.s "$MEMKIT_ROOT/asm/allocators/segfit.s"
+    "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o clobber.o clobber.s
+    "${CROSS}ld" -m elf_i386 -static -o seg-test \
+        "$BUILD"/obj/c/{start,rt,alloc-seg-test,seg-callcheck}.o clobber.o
+    run -1 i386 ./seg-test callee-saved
+    assert_line --regexp '^\[FAIL\] got 0x[0-9a-f]+, expected 0x0 \(call2_checked'
+    assert_line "0 passed, 1 failed"
+}
+
 @test "a heap_check that always answers 0 fails the corrupt case" {
     # The checker is checked: make segfit's heap_check return 0 whatever
     # it found, in a scratch copy, and the corrupt case must notice.
@@ -81,7 +111,7 @@ contract() {
     ! cmp -s blind.s "$MEMKIT_ROOT/asm/allocators/segfit.s"
     "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o blind.o blind.s
     "${CROSS}ld" -m elf_i386 -static -o seg-test \
-        "$BUILD"/obj/c/{start,rt,alloc-seg-test}.o blind.o
+        "$BUILD"/obj/c/{start,rt,alloc-seg-test,seg-callcheck}.o blind.o
     run -1 i386 ./seg-test corrupt
     assert_line --regexp '^\[FAIL\] got 0x0, expected 0x1 \(heap_check\(\) != 0, .*alloc-seg-test\.c:[0-9]+\)$'
     assert_line "0 passed, 1 failed"
@@ -146,7 +176,7 @@ contract() {
     ! cmp -s leaky.s "$MEMKIT_ROOT/asm/allocators/segfit.s"
     "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o leaky.o leaky.s
     "${CROSS}ld" -m elf_i386 -static -o seg-test \
-        "$BUILD"/obj/c/{start,rt,alloc-seg-test}.o leaky.o
+        "$BUILD"/obj/c/{start,rt,alloc-seg-test,seg-callcheck}.o leaky.o
     run -1 i386 ./seg-test random
     # 6: a free block on no list
     assert_line --regexp '^\[FAIL\] got 0x6, expected 0x0 \(heap_check\(\), .*alloc-seg-test\.c:[0-9]+\)$'
