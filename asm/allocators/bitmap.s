@@ -46,7 +46,8 @@
 # after every row it takes, sized by the bitmap, so the rows always tile
 # the heap. The bitmap has room for MAX_CHUNKS chunks (128 MiB of heap),
 # in .bss; a request beyond that returns 0 without asking the kernel.
-# The break grows in steps of GROW_CHUNKS chunks (4 KiB).
+# The break grows by what is needed plus 1/16 of the heap, rounded up to
+# GROW_CHUNKS chunks (512 bytes): few brk calls, little slack.
 #
 # Invariants (heap_check): current_break - heap_begin = 16 * chunk_count;
 # the headers tile the heap; a used row's bits are all 1, a free row's all
@@ -63,7 +64,8 @@
 .equ FREE,              1
 .equ MAX_CHUNKS,        1 << 23 # 128 MiB of heap
 .equ MAP_WORDS,         MAX_CHUNKS / 32
-.equ GROW_CHUNKS,       256     # the break moves 4 KiB at least
+.equ GROW_CHUNKS,       32      # the break moves in steps of 512 bytes
+.equ GROW_SHIFT,        4       # plus 1/16 of the heap
 .equ ALIGNMENT,         8
 .equ ALIGN_MASK,        ALIGNMENT - 1
 
@@ -127,7 +129,9 @@ memkit_layout:
 # scan — the first chunk in [%esi, %edx) whose bit is not the one in the
 # pattern %eax: with %eax = 0 the first used chunk, with %eax = -1 the
 # first free one (internal, registers). Whole words equal to the pattern
-# are skipped with repe scasl.
+# are skipped with repe scasl; within a word, xor with the pattern and
+# bsf find the bit. Bits past chunk_count are 0, so a free chunk found
+# there lies at or past the limit, which caps the answer.
 #
 # Inputs:   %esi  first chunk; %edx  limit; %eax  0 or -1
 # Output:   %esi  that chunk, or %edx if there is none
@@ -161,11 +165,22 @@ scan:
     movl  %edi, %esi
     jmp   .Lscan_loop
 .Lscan_bit:
-    btl   %esi, chunk_map
-    sbbl  %ecx, %ecx            # -1 if the bit is set, else 0
-    cmpl  %eax, %ecx
-    jne   .Lscan_limit          # differs: found
-    incl  %esi
+    # Within one word: the bits from %esi up to the word's end that
+    # differ from the pattern; bsf finds the first of them.
+    movl  %esi, %ecx
+    shrl  $5, %ecx
+    movl  chunk_map(,%ecx,4), %edi
+    xorl  %eax, %edi            # bits that differ from the pattern
+    movl  %esi, %ecx
+    shrl  %cl, %edi             # %cl = chunk mod 32: from %esi on
+    testl %edi, %edi
+    jz    .Lscan_word_end
+    bsfl  %edi, %edi
+    addl  %edi, %esi            # found (capped at the limit below)
+    jmp   .Lscan_limit
+.Lscan_word_end:
+    addl  $32, %esi
+    andl  $-32, %esi            # on to the next word
     jmp   .Lscan_loop
 .Lscan_limit:
     cmpl  %edx, %esi            # a word may run past the limit
@@ -358,9 +373,11 @@ allocate:
     addl  AL_N(%ebp), %eax      # chunks needed in all (< 2^24)
     cmpl  $MAX_CHUNKS, %eax
     ja    .Lalloc_fail
-    movl  %eax, %edi
+    movl  chunk_count, %edi
+    shrl  $GROW_SHIFT, %edi     # slack: 1/16 of the heap ...
+    addl  %eax, %edi
     addl  $GROW_CHUNKS - 1, %edi
-    andl  $-GROW_CHUNKS, %edi   # rounded up to a step
+    andl  $-GROW_CHUNKS, %edi   # ... rounded up to a step
     cmpl  $MAX_CHUNKS, %edi
     jbe   .Lalloc_brk
     movl  %eax, %edi            # no room for the step: exactly
