@@ -401,8 +401,6 @@ allocate:
     pushl %esi
     pushl %edi
 
-    cmpl  $0, heap_begin        # no heap before allocate_init
-    je    .Lalloc_fail
     movl  ARG_SIZE(%ebp), %esi
     addl  $HDR + ALIGN_MASK, %esi
     jc    .Lalloc_fail          # size + header passes 2^32
@@ -498,6 +496,10 @@ allocate:
     jmp   .Lalloc_payload
 
 .Lalloc_top:
+    # Before allocate_init every bin is empty, so every request ends up
+    # here: the one place that must know whether there is a heap.
+    cmpl  $0, heap_begin
+    je    .Lalloc_fail
     movl  top, %eax
     movl  current_break, %edx
     cmpl  heap_begin, %edx      # empty heap: not even an epilogue yet
