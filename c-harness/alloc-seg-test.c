@@ -488,6 +488,32 @@ static void buddy_split(void)
     CHECK_EQ(heap_check(), 0);
 }
 
+/* A lower half whose upper buddy is free grows in place; an upper half
+ * has to move. */
+static void buddy_realloc(void)
+{
+    uint8_t *a, *b, *q;
+
+    allocate_init();
+    a = allocate(100);                      /* offset 0, 128 bytes */
+    CHECK(a != 0);
+    fill(a, 100, 3);
+    q = reallocate(a, 400);                 /* takes 128 + 256 above */
+    CHECK_EQ(q, a);
+    CHECK_EQ(block_bytes((uintptr_t)a - memkit_layout.header), 512);
+    CHECK_EQ(intact(a, 100, 3), 100);
+    b = allocate(100);                      /* 512 + 0: a lower half */
+    CHECK(b != 0);
+    q = allocate(100);                      /* its upper buddy, used */
+    CHECK(q != 0);
+    fill(q, 100, 4);
+    CHECK_EQ(((uintptr_t)q - hb()) & 128, 128);
+    b = reallocate(q, 200);                 /* an upper half: moves */
+    CHECK(b != 0 && b != q);
+    CHECK_EQ(intact(b, 100, 4), 100);
+    CHECK_EQ(heap_check(), 0);
+}
+
 /* ------------------------------------------------ bitmap */
 
 static int bit(unsigned i)
@@ -621,6 +647,8 @@ static const struct test tests[] = {
                      "free block", buddy_merge },
     { "buddy-split", "two small blocks split from one are buddies by "
                      "address", buddy_split },
+    { "buddy-realloc", "reallocate grows a lower half in place by taking "
+                       "its free buddies", buddy_realloc },
     { "bitmap-marks", "allocate sets and deallocate clears exactly a "
                       "block's chunk bits", bitmap_marks },
 };

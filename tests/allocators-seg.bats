@@ -157,6 +157,11 @@ contract() {
     assert_line "1 passed, 0 failed"
 }
 
+@test "buddy reallocate grows a lower half in place by taking its free buddies" {
+    run -0 seg buddy buddy-realloc
+    assert_line "1 passed, 0 failed"
+}
+
 @test "bitmap sets and clears exactly the chunk bits of each block" {
     run -0 seg bitmap bitmap-marks
     assert_line "1 passed, 0 failed"

@@ -394,9 +394,11 @@ deallocate:
 # void *reallocate(void *p, unsigned size);
 #
 # realloc: p == 0 allocates; size == 0 frees p and returns 0. A block
-# already of the order needed (or larger) is kept as it is. Otherwise a
-# new block is allocated, the old payload copied (rep movsl) and p freed;
-# if that fails, 0 is returned and p is untouched.
+# already of the order needed (or larger) is kept as it is. A block that
+# is a lower half whose upper buddies are free grows in place, taking
+# them in, order by order. Otherwise a new block is allocated, the old
+# payload copied (rep movsl) and p freed; if that fails, 0 is returned
+# and p is untouched.
 #
 # Inputs:   RA_PTR(%ebp)   payload from allocate, or 0
 #           RA_SIZE(%ebp)  new payload bytes
@@ -438,7 +440,56 @@ reallocate:
     movl  %esi, %eax
     cmpl  %edx, %ebx
     jae   .Lra_done             # fits already: same pointer
-    pushl %edx
+
+    # In place: the block grows to order j if, for every order o from k
+    # up to j - 1, it is the lower half of its block of order o + 1 and
+    # the upper half is a whole free block of order o. All of that is
+    # checked before anything is changed.
+    movl  %edx, %eax
+    addl  $HDR - 1, %eax
+    jc    .Lra_move
+    bsrl  %eax, %edi
+    incl  %edi                  # j, the order needed
+    cmpl  arena_order, %edi
+    ja    .Lra_move
+    leal  -HDR(%esi), %eax
+    subl  heap_begin, %eax      # the block's offset
+.Lra_check:
+    cmpl  %edi, %ecx
+    jae   .Lra_absorb
+    btl   %ecx, %eax            # bit o set: an upper half, no room above
+    jc    .Lra_move
+    movl  $1, %edx
+    shll  %cl, %edx
+    addl  %eax, %edx
+    addl  heap_begin, %edx      # the buddy above
+    cmpl  $FREE, STATE_OFF(%edx)
+    jne   .Lra_move
+    cmpl  %ecx, ORDER_OFF(%edx)
+    jne   .Lra_move
+    incl  %ecx
+    jmp   .Lra_check
+.Lra_absorb:
+    movl  ORDER_OFF - HDR(%esi), %ecx   # k again
+.Lra_absorb_next:
+    cmpl  %edi, %ecx
+    jae   .Lra_grown
+    movl  $1, %edx
+    shll  %cl, %edx
+    addl  %eax, %edx
+    addl  heap_begin, %edx      # the buddy above, free
+    pushl %eax
+    list_unlink %edx, %ecx, %eax, %ebx
+    popl  %eax
+    incl  %ecx
+    jmp   .Lra_absorb_next
+.Lra_grown:
+    movl  %edi, ORDER_OFF - HDR(%esi)
+    movl  %esi, %eax
+    jmp   .Lra_done
+
+.Lra_move:
+    pushl RA_SIZE(%ebp)
     call  allocate
     addl  $4, %esp
     testl %eax, %eax
