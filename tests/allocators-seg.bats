@@ -196,3 +196,15 @@ contract() {
     run -2 seg segfit --bench 0
     run -2 seg segfit --bench 16385
 }
+
+@test "every case of the three passes natively on an x86 host too" {
+    skip_unless_native
+    for a in segfit buddy bitmap; do
+        cases=$(seg "$a" --list | awk -v a="$a" \
+            '$1 !~ /-/ || index($1, a "-") == 1 || $1 == "callee-saved" { print $1 }')
+        for c in $cases; do
+            QEMU= run -0 seg "$a" "$c"
+            assert_line "1 passed, 0 failed"
+        done
+    done
+}
