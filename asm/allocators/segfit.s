@@ -65,6 +65,9 @@
 #
 # Before the first allocate the heap is empty (heap_begin == current_
 # break); `top` then names heap_begin+4, where the first block will go.
+# There is no prologue or epilogue yet, so a walker must take an empty
+# heap as empty before it applies memkit_layout's first and tail (4 and
+# 4): the contract's init-at-break case wants the break untouched.
 
 .include "linux.s"
 
