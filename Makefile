@@ -56,7 +56,7 @@ CFLAGS  := -m32 -march=i686 -std=c11 -O2 -g -Wall -Wextra \
 
 # ---------------------------------------------------------------- allocator
 # ALLOC chooses the memory manager that alloc-test, heap-map, alloc-bench,
-# read-records and book-caller link: empty (the reference, asm/alloc.s),
+# read-records, book-caller, upcase link: empty (the reference, asm/alloc.s),
 # the name of a kit variant (asm/allocators/NAME.s), or the path of any
 # .s file. tools/alloc-resolve turns it into a tag. The reference builds
 # into build/ as always; any other allocator into build/alloc/TAG/, so a
@@ -108,7 +108,7 @@ HARNESS_RT := $(OBJ)/c/start.o $(OBJ)/c/rt.o
 # To add a program that links the allocator: add its name to ALLOC_NAMES
 # and its line here.
 ALLOC_NAMES := alloc-test heap-map alloc-bench read-records book-caller \
-               alloc-seg-test
+               alloc-props upcase alloc-seg-test
 
 define ALLOC_LINKS
 $(1)/alloc-test:   $$(HARNESS_RT) $$(OBJ)/c/alloc-test.o $$(OBJ)/c/heapmap.o \
@@ -120,15 +120,21 @@ $(1)/alloc-bench:  $$(HARNESS_RT) $$(OBJ)/c/alloc-bench.o $$(OBJ)/c/heapmap.o \
 $(1)/read-records: $$(OBJ)/asm/read-records.o $$(OBJ)/asm/read-record.o \
                    $(2) $$(RECORD_ERR)
 $(1)/book-caller:  $$(OBJ)/examples/book-caller.o $(2)
+# alloc-props: split, merge, policy, reallocate, heap_check (allocators.bats)
+$(1)/alloc-props:  $$(HARNESS_RT) $$(OBJ)/c/alloc-props.o $$(OBJ)/c/callcheck.o \
+                   $$(OBJ)/c/realloc-thunk.o $(2)
+# upcase takes its buffer from the allocator: the chapter's exercise 3.
+$(1)/upcase:       $$(OBJ)/asm/upcase.o $(2) $$(RECORD_ERR)
 # reallocate, heap_check and design promises of segfit, buddy and bitmap.
 $(1)/alloc-seg-test: $$(HARNESS_RT) $$(OBJ)/c/alloc-seg-test.o \
                      $$(OBJ)/c/seg-callcheck.o $(2)
 endef
 
 $(eval $(call ALLOC_LINKS,$(BUILD),$(OBJ)/asm/alloc.o))
-C_PROGS  := $(BUILD)/alloc-test $(BUILD)/heap-map $(BUILD)/alloc-bench
+C_PROGS  := $(BUILD)/alloc-test $(BUILD)/heap-map $(BUILD)/alloc-bench \
+            $(BUILD)/alloc-props
 EX_PROGS := $(BUILD)/book-caller
-ASM_PROGS += $(BUILD)/read-records
+ASM_PROGS += $(BUILD)/read-records $(BUILD)/upcase
 
 # Another allocator: its source is staged (copied when it changed) into
 # build/alloc/TAG/alloc.s by tools/alloc-resolve, which runs on every make

@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
 # allocators-seg: segfit, buddy and bitmap (asm/allocators/), each through
 # the common contract (alloc-test) and its own promises
-# (c-harness/alloc-seg-test.c). mk/allocators-seg.mk builds all three on
-# every `make`, into build/alloc/NAME/.
+# (c-harness/alloc-seg-test.c). mk/allocators.mk builds every kit
+# allocator on every `make`, into build/alloc/NAME/.
 
 bats_require_minimum_version 1.5.0
 load test_helper
@@ -14,8 +14,8 @@ setup() {
 # The alloc-test cases that hold for any allocator and need no walk of the
 # book's header (free-null and unsigned-size read the heap through
 # heapmap.c, which still knows only the book's layout).
-UNIVERSAL="init-at-break alignment zero-size no-overlap brk-failure
-           size-overflow callee-saved"
+UNIVERSAL="init-at-break init-twice alignment zero-size no-overlap
+           brk-failure size-overflow callee-saved"
 
 # seg NAME CASE... — run alloc-seg-test of allocator NAME.
 seg() {
@@ -28,7 +28,7 @@ contract() {
     run -0 "$MEMKIT_ROOT/tools/run-i386" "$BUILD/alloc/$1/alloc-test" \
         $UNIVERSAL
     refute_line --partial "[FAIL]"
-    assert_equal "${lines[-1]}" "7 passed, 0 failed"
+    assert_equal "${lines[-1]}" "8 passed, 0 failed"
 }
 
 @test "segfit passes the universal cases of the allocator contract" {

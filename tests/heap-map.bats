@@ -103,3 +103,83 @@ step_map() {
     run -0 env QEMU= "$MEMKIT_ROOT/tools/run-i386" "$BUILD/heap-map"
     diff -u "$FIXTURES/heap-map.expected" <(strip_addresses <<<"$output")
 }
+
+# ---- steps on the command line: heap-map aN fK i ...
+
+# The title lines ("== step N: ...") of $output.
+step_titles() {
+    grep '^== step ' <<<"$output"
+}
+
+@test "heap-map STEPS runs allocate_init first, then each step, numbering allocations #1, #2, ..." {
+    run -0 i386 heap-map a16 a32 a32 f2 a24
+    run -0 step_titles
+    assert_line --index 0 "== step 1: allocate_init()"
+    assert_line --index 1 --partial "== step 2: #1 = allocate(16): "
+    assert_line --index 4 --partial "== step 5: deallocate(#2): "
+    assert_line --index 5 --regexp '^== step 6: #4 = allocate\(24\): .* -> payload \+0x0020$'
+    assert_equal "${#lines[@]}" 6
+}
+
+@test "heap-map STEPS prints the map after every step and ends with the brk count" {
+    run -0 i386 heap-map a16 a32 f1
+    run -0 grep -c '^totals: ' <<<"$output"
+    assert_output 4                           # allocate_init + 3 steps
+    run -0 i386 heap-map a16 a32 f1
+    assert_line --regexp '^brk calls seen: 3 '
+}
+
+@test "a caption says how far the break grew when nothing free fits" {
+    run -0 i386 heap-map a16 a100
+    assert_line "== step 2: #1 = allocate(16): nothing free fits, so the heap grows by 24 bytes -> payload +0x0008"
+    assert_line --partial "#2 = allocate(100): rounded up to 104, nothing free fits, so the heap grows by 112 bytes"
+}
+
+@test "the reference reuses a larger free block whole, and the caption says so" {
+    run -0 i386 "$BUILD/heap-map" a64 f1 a16
+    assert_line --partial "#2 = allocate(16): first fit reuses #1's block, whole (no split) -> payload +0x0008"
+    assert_line --partial "(72 bytes, 1 block)"
+}
+
+@test "a free block of exactly the requested size is captioned an exact fit" {
+    run -0 i386 "$BUILD/heap-map" a32 f1 a32
+    assert_line --partial "#2 = allocate(32): first fit reuses #1's block, an exact fit -> payload +0x0008"
+}
+
+@test "the reference does not merge: adjacent free blocks that would fit are named" {
+    run -0 i386 "$BUILD/heap-map" a8 a8 a8 a8 f1 f2 f3 a40
+    assert_line --partial "#5 = allocate(40): the three free neighbours are not merged, so the heap grows"
+}
+
+@test "freeing says what became free; deallocate of a failed allocation does nothing" {
+    run -0 i386 heap-map a24 a0xffffffff f1 f2
+    assert_line --partial "#2 = allocate(4294967295): returns 0: the heap cannot grow that far -> 0"
+    assert_line "== step 4: deallocate(#1): its 24 bytes are free, the break stays"
+    assert_line "== step 5: deallocate(#2): deallocate(0) does nothing"
+}
+
+@test "with an i step of its own, heap-map shows allocate before allocate_init (0 from the reference)" {
+    run -0 i386 "$BUILD/heap-map" a16 i a16
+    run -0 step_titles
+    assert_line --index 0 "== step 1: #1 = allocate(16): returns 0: no heap (allocate_init has not run) -> 0"
+    assert_line --index 1 "== step 2: allocate_init()"
+    assert_line --index 2 --partial "== step 3: #2 = allocate(16): nothing free fits"
+}
+
+@test "a step that is not aN, fK or i is a usage error: exit 2, nothing on stdout" {
+    for bad in x a ax a-1 a4294967296 f f0 fx ii "a 8" ""; do
+        run -2 --separate-stderr i386 heap-map a8 "$bad"
+        [ -z "$output" ] || fail "stdout for '$bad': $output"
+        [[ "$stderr" == "heap-map: step 2 '$bad': "*$'\n'"usage: heap-map [STEP...]"* ]] ||
+            fail "stderr for '$bad': $stderr"
+    done
+}
+
+@test "fK that names no allocation yet, or one already freed, is a usage error" {
+    run -2 --separate-stderr i386 heap-map a8 f2 a8
+    [ -z "$output" ]
+    assert_equal "${stderr_lines[0]}" "heap-map: step 2 'f2': there is no such allocation yet"
+    run -2 --separate-stderr i386 heap-map a8 f1 f1
+    [ -z "$output" ]
+    assert_equal "${stderr_lines[0]}" "heap-map: step 3 'f1': that allocation is already freed"
+}

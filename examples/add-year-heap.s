@@ -1,0 +1,257 @@
+# add-year-heap.s — add-year.s with its record buffer from the allocator.
+#
+#   usage: add-year [IN [OUT]]     (defaults: test.dat, testout.dat)
+#
+# Reads IN one 324-byte record at a time, increments the 32-bit age at
+# offset RECORD_AGE, and writes the record to OUT; every other byte is
+# copied unchanged. OUT is created with mode 0644 (reduced by the umask)
+# or truncated. A trailing partial record (IN's size is not a multiple of
+# 324) is not a record and is not copied; an empty IN gives an empty OUT.
+#
+# Beyond the book: if OUT names the same file as IN (however it is
+# spelled), opening OUT with O_TRUNC would empty IN before it is read and
+# the program would "succeed" with no data. So add-year compares the
+# device and inode numbers (fstat64 on IN, stat64 on OUT) first and
+# refuses with error 0007.
+#
+# Design: the book's, with the memory chapter's exercise done: the record
+# buffer comes from allocate (docs/exercises.md), so the program links
+# alloc.o; read_record and write_record take (buffer, fd); failures go to
+# error_exit.
+
+.include "linux.s"
+.include "record-def.s"
+
+# Two more system calls, only used here.
+.equ SYS_STAT64,    195
+.equ SYS_FSTAT64,   197
+
+# struct stat64 on i386 (the kernel's arch/x86/include/uapi/asm/stat.h):
+#
+#   0        8                          88       96
+#   +--------+--------- ... ------------+--------+
+#   | st_dev |                          | st_ino |
+#   | u64    |                          | u64    |
+#   +--------+--------- ... ------------+--------+
+.equ STAT64_DEV,    0
+.equ STAT64_INO,    88
+.equ STAT64_SIZE,   96
+
+.section .bss
+.lcomm record_buffer, 4         # the record buffer: a pointer to the heap
+.lcomm in_stat, STAT64_SIZE
+.lcomm out_stat, STAT64_SIZE
+
+.section .rodata
+default_in:
+    .asciz "test.dat"
+default_out:
+    .asciz "testout.dat"
+
+# Error reports: error_exit(program_name, code, message, file).
+program_name:
+    .asciz "add-year"
+code_cannot_open:
+    .asciz "0001"
+msg_cannot_open:
+    .asciz "cannot open input file"
+code_cannot_create:
+    .asciz "0002"
+msg_cannot_create:
+    .asciz "cannot create output file"
+code_cannot_read:
+    .asciz "0003"
+msg_cannot_read:
+    .asciz "cannot read input file"
+code_cannot_write:
+    .asciz "0004"
+msg_cannot_write:
+    .asciz "cannot write output file"
+code_usage:
+    .asciz "0006"
+msg_usage:
+    .asciz "usage: add-year [IN [OUT]]"
+code_same_file:
+    .asciz "0007"
+msg_same_file:
+    .asciz "input and output are the same file"
+code_no_memory:
+    .asciz "0005"
+msg_no_memory:
+    .asciz "cannot allocate the record buffer"
+
+.section .text
+
+# The initial stack (%ebp = %esp at _start) and the locals below it:
+#
+#   ST_ARGV_2(%ebp)   argv[2]: OUT, if given
+#   ST_ARGV_1(%ebp)   argv[1]: IN, if given
+#   ST_ARGV_0(%ebp)   argv[0]
+#   ST_ARGC(%ebp)     argc
+#   ST_IN_FD(%ebp)    local: input descriptor
+#   ST_OUT_FD(%ebp)   local: output descriptor
+#   ST_IN_FILE(%ebp)  local: input file name
+#   ST_OUT_FILE(%ebp) local: output file name
+.equ ST_ARGC,     0
+.equ ST_ARGV_0,   4
+.equ ST_ARGV_1,   8
+.equ ST_ARGV_2,   12
+.equ ST_IN_FD,    -4
+.equ ST_OUT_FD,   -8
+.equ ST_IN_FILE,  -12
+.equ ST_OUT_FILE, -16
+.equ ST_LOCALS,   16
+
+.globl _start
+.type _start, @function
+_start:
+    movl  %esp, %ebp
+    subl  $ST_LOCALS, %esp
+
+    # The record buffer comes from the memory manager, not from .bss.
+    call  allocate_init
+    pushl $RECORD_SIZE
+    call  allocate
+    addl  $4, %esp
+    testl %eax, %eax
+    jz    .Lno_memory
+    movl  %eax, record_buffer
+
+    # argc <= 1: both defaults; 2: IN given; 3: both given; more: usage.
+    movl  $default_in, ST_IN_FILE(%ebp)
+    movl  $default_out, ST_OUT_FILE(%ebp)
+    movl  ST_ARGC(%ebp), %eax               # %eax = argc
+    cmpl  $3, %eax
+    ja    .Lusage
+    jb    .Lmaybe_in
+    movl  ST_ARGV_2(%ebp), %ecx
+    movl  %ecx, ST_OUT_FILE(%ebp)
+.Lmaybe_in:
+    cmpl  $2, %eax
+    jb    .Lopen_input
+    movl  ST_ARGV_1(%ebp), %ecx
+    movl  %ecx, ST_IN_FILE(%ebp)
+
+.Lopen_input:
+    movl  $SYS_OPEN, %eax
+    movl  ST_IN_FILE(%ebp), %ebx            # %ebx = path
+    movl  $O_RDONLY, %ecx                   # %ecx = flags
+    movl  $0, %edx                          # %edx = mode (unused)
+    int   $LINUX_SYSCALL
+    cmpl  $MAX_ERRNO_NEG, %eax
+    ja    .Lcannot_open
+    movl  %eax, ST_IN_FD(%ebp)
+
+    # Refuse OUT == IN before O_TRUNC can destroy IN. stat64 on OUT
+    # failing (usually: it does not exist yet) means they differ.
+    movl  $SYS_FSTAT64, %eax
+    movl  ST_IN_FD(%ebp), %ebx
+    movl  $in_stat, %ecx
+    int   $LINUX_SYSCALL
+    testl %eax, %eax
+    jnz   .Lcannot_read
+    movl  $SYS_STAT64, %eax
+    movl  ST_OUT_FILE(%ebp), %ebx
+    movl  $out_stat, %ecx
+    int   $LINUX_SYSCALL
+    testl %eax, %eax
+    jnz   .Lopen_output
+    movl  in_stat+STAT64_INO, %eax
+    cmpl  out_stat+STAT64_INO, %eax
+    jne   .Lopen_output
+    movl  in_stat+STAT64_INO+4, %eax
+    cmpl  out_stat+STAT64_INO+4, %eax
+    jne   .Lopen_output
+    movl  in_stat+STAT64_DEV, %eax
+    cmpl  out_stat+STAT64_DEV, %eax
+    jne   .Lopen_output
+    movl  in_stat+STAT64_DEV+4, %eax
+    cmpl  out_stat+STAT64_DEV+4, %eax
+    je    .Lsame_file
+
+.Lopen_output:
+    movl  $SYS_OPEN, %eax
+    movl  ST_OUT_FILE(%ebp), %ebx           # %ebx = path
+    movl  $O_CREAT_WRONLY_TRUNC, %ecx       # %ecx = flags
+    movl  $FILE_MODE, %edx                  # %edx = mode
+    int   $LINUX_SYSCALL
+    cmpl  $MAX_ERRNO_NEG, %eax
+    ja    .Lcannot_create
+    movl  %eax, ST_OUT_FD(%ebp)
+
+.Lnext_record:
+    pushl ST_IN_FD(%ebp)
+    pushl record_buffer
+    call  read_record
+    addl  $8, %esp
+    cmpl  $MAX_ERRNO_NEG, %eax
+    ja    .Lcannot_read
+    cmpl  $RECORD_SIZE, %eax
+    jne   .Lclose                           # end of file (or a partial record)
+
+    movl  record_buffer, %eax
+    incl  RECORD_AGE(%eax)
+
+    pushl ST_OUT_FD(%ebp)
+    pushl record_buffer
+    call  write_record
+    addl  $8, %esp
+    cmpl  $RECORD_SIZE, %eax
+    jne   .Lcannot_write
+    jmp   .Lnext_record
+
+    # close can report a delayed write error (NFS, quotas): check it.
+.Lclose:
+    movl  $SYS_CLOSE, %eax
+    movl  ST_OUT_FD(%ebp), %ebx
+    int   $LINUX_SYSCALL
+    testl %eax, %eax
+    jnz   .Lcannot_write
+    movl  $SYS_CLOSE, %eax
+    movl  ST_IN_FD(%ebp), %ebx
+    int   $LINUX_SYSCALL
+
+    movl  $SYS_EXIT, %eax
+    xorl  %ebx, %ebx                        # exit status 0
+    int   $LINUX_SYSCALL
+
+.Lno_memory:
+    pushl $0
+    pushl $msg_no_memory
+    pushl $code_no_memory
+    jmp   .Lerror
+.Lusage:
+    pushl $0
+    pushl $msg_usage
+    pushl $code_usage
+    jmp   .Lerror
+.Lcannot_open:
+    pushl ST_IN_FILE(%ebp)
+    pushl $msg_cannot_open
+    pushl $code_cannot_open
+    jmp   .Lerror
+.Lsame_file:
+    pushl ST_OUT_FILE(%ebp)
+    pushl $msg_same_file
+    pushl $code_same_file
+    jmp   .Lerror
+.Lcannot_create:
+    pushl ST_OUT_FILE(%ebp)
+    pushl $msg_cannot_create
+    pushl $code_cannot_create
+    jmp   .Lerror
+.Lcannot_read:
+    pushl ST_IN_FILE(%ebp)
+    pushl $msg_cannot_read
+    pushl $code_cannot_read
+    jmp   .Lerror
+.Lcannot_write:
+    pushl ST_OUT_FILE(%ebp)
+    pushl $msg_cannot_write
+    pushl $code_cannot_write
+.Lerror:
+    pushl $program_name
+    call  error_exit                        # does not return
+.size _start, .-_start
+
+.section .note.GNU-stack,"",@progbits

@@ -1,0 +1,56 @@
+# mk/preload.mk — libmemkit.so, the kit's allocator as malloc for real
+# i386 programs (LD_PRELOAD), and its test programs. docs/preload.md.
+#
+#   make preload    build/preload/libmemkit.so and build/preload/t-*
+#
+# The library is a hosted i386 shared object (gcc -m32 from gcc-multilib):
+# the assembly core preload/memkit-core.s, position-independent, plus the
+# C entry points preload/memkit.c. The link fails on a text relocation
+# (-z text), and tools/check-textrel (readelf -d) fails the build if one ever
+# slips through another way: qemu-i386 cannot load such a library.
+
+PRELOAD_DIR   := $(BUILD)/preload
+PRELOAD_LIB   := $(PRELOAD_DIR)/libmemkit.so
+PRELOAD_TESTS := $(patsubst preload/tests/%.c,$(PRELOAD_DIR)/t-%,\
+                   $(wildcard preload/tests/*.c))
+
+PRELOAD_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -g -Wall -Wextra \
+                  -fPIC -fvisibility=hidden -fno-builtin \
+                  -fno-stack-protector -fcf-protection=none
+
+.PHONY: preload
+preload: $(PRELOAD_LIB) $(PRELOAD_TESTS)
+
+$(PRELOAD_DIR)/memkit-core.o: preload/memkit-core.s | $(PRELOAD_DIR)
+	$(AS) $(ASFLAGS) -o $@ $<
+
+$(PRELOAD_DIR)/memkit.o: preload/memkit.c | $(PRELOAD_DIR)
+	$(CC) $(PRELOAD_CFLAGS) -c -o $@ $<
+
+# Link to a temporary name, check, then rename: a library with TEXTREL
+# never appears under the real name.
+$(PRELOAD_LIB): $(PRELOAD_DIR)/memkit-core.o $(PRELOAD_DIR)/memkit.o
+	$(CC) -m32 -shared -Wl,-z,text -Wl,-z,defs -Wl,--fatal-warnings \
+	    -Wl,-soname,libmemkit.so -o $@.tmp $^
+	tools/check-textrel $@.tmp || { rm -f $@.tmp; exit 1; }
+	$(OBJDUMP) -d $@.tmp > $@.lst
+	mv $@.tmp $@
+
+# The i386 test programs: ordinary hosted C against the 32-bit glibc.
+$(PRELOAD_DIR)/t-%: preload/tests/%.c | $(PRELOAD_DIR)
+	$(CC) -m32 -O2 -g -Wall -Wextra -fno-builtin-malloc -pthread -o $@ $<
+
+$(PRELOAD_DIR):
+	mkdir -p $@
+
+# `make` (and so `make test`) builds it too where gcc-multilib is there.
+ifeq ($(HAVE_MULTILIB),yes)
+all: preload
+endif
+
+# make preload-bench: callgrind instructions per call, glibc's malloc
+# against libmemkit.so, and peak memory (tools/preload-bench; needs an x86
+# host that runs i386 programs natively).
+.PHONY: preload-bench
+preload-bench: preload
+	@tools/preload-bench
