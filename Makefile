@@ -113,7 +113,7 @@ HARNESS_RT := $(OBJ)/c/start.o $(OBJ)/c/rt.o
 # To add a program that links the allocator: add its name to ALLOC_NAMES
 # and its line here.
 ALLOC_NAMES := alloc-test heap-map alloc-bench read-records book-caller \
-               alloc-props upcase trace-driver
+               alloc-props upcase trace-driver alloc-seg-test
 
 define ALLOC_LINKS
 $(1)/alloc-test:   $$(HARNESS_RT) $$(OBJ)/c/alloc-test.o $$(OBJ)/c/heapmap.o \
@@ -133,6 +133,9 @@ $(1)/upcase:       $$(OBJ)/asm/upcase.o $(2) $$(RECORD_ERR)
 # trace-driver replays tests/traces/*.rep (docs/lab.md, mk/trace.mk).
 $(1)/trace-driver: $$(HARNESS_RT) $$(OBJ)/c/trace-driver.o \
                    $$(OBJ)/c/heapmap.o $(2)
+# reallocate, heap_check and design promises of segfit, buddy and bitmap.
+$(1)/alloc-seg-test: $$(HARNESS_RT) $$(OBJ)/c/alloc-seg-test.o \
+                     $$(OBJ)/c/seg-callcheck.o $(2)
 endef
 
 $(eval $(call ALLOC_LINKS,$(BUILD),$(OBJ)/asm/alloc.o))

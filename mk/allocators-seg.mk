@@ -1,0 +1,13 @@
+# mk/allocators-seg.mk — measuring segfit, buddy and bitmap.
+#
+# mk/allocators.mk builds every asm/allocators/NAME.s, with every program
+# of ALLOC_NAMES (alloc-seg-test among them), into build/alloc/NAME/ on
+# every `make`; tests/allocators-seg.bats runs them from there.
+SEG_ALLOCS := segfit buddy bitmap
+
+# make bench-seg: callgrind instructions per allocate / deallocate of the
+# three at 1000 and 16000 live blocks (tools/seg-callgrind.sh,
+# docs/allocators-seg.md). Needs an x86 host.
+.PHONY: bench-seg
+bench-seg: $(foreach a,$(SEG_ALLOCS),$(BUILD)/alloc/$(a)/alloc-seg-test)
+	@tools/seg-callgrind.sh

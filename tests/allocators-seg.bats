@@ -1,0 +1,210 @@
+#!/usr/bin/env bats
+# allocators-seg: segfit, buddy and bitmap (asm/allocators/), each through
+# the common contract (alloc-test) and its own promises
+# (c-harness/alloc-seg-test.c). mk/allocators.mk builds every kit
+# allocator on every `make`, into build/alloc/NAME/.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+
+setup() {
+    memkit_setup
+}
+
+# The alloc-test cases that hold for any allocator and need no walk of the
+# book's header (free-null and unsigned-size read the heap through
+# heapmap.c, which still knows only the book's layout).
+UNIVERSAL="init-at-break init-twice alignment zero-size no-overlap
+           brk-failure size-overflow callee-saved"
+
+# seg NAME CASE... — run alloc-seg-test of allocator NAME.
+seg() {
+    local name=$1; shift
+    "$MEMKIT_ROOT/tools/run-i386" "$BUILD/alloc/$name/alloc-seg-test" "$@"
+}
+
+contract() {
+    # shellcheck disable=SC2086
+    run -0 "$MEMKIT_ROOT/tools/run-i386" "$BUILD/alloc/$1/alloc-test" \
+        $UNIVERSAL
+    refute_line --partial "[FAIL]"
+    assert_equal "${lines[-1]}" "8 passed, 0 failed"
+}
+
+@test "segfit passes the universal cases of the allocator contract" {
+    contract segfit
+}
+
+@test "buddy passes the universal cases of the allocator contract" {
+    contract buddy
+}
+
+@test "bitmap passes the universal cases of the allocator contract" {
+    contract bitmap
+}
+
+@test "before allocate_init the three return 0 and never call brk" {
+    for a in segfit buddy bitmap; do
+        run -0 "$MEMKIT_ROOT/tools/run-i386" "$BUILD/alloc/$a/alloc-test" \
+            before-init
+        assert_line "1 passed, 0 failed"
+    done
+}
+
+@test "segfit keeps heap_check at 0 through 100000 random calls with reallocate" {
+    run -0 seg segfit random
+    assert_line --regexp '^       100000 calls, [0-9]+ reallocate \([0-9]+ in place\), heap_check 0$'
+    assert_line "1 passed, 0 failed"
+}
+
+@test "buddy keeps heap_check at 0 through 100000 random calls with reallocate" {
+    run -0 seg buddy random
+    assert_line "1 passed, 0 failed"
+}
+
+@test "bitmap keeps heap_check at 0 through 100000 random calls with reallocate" {
+    run -0 seg bitmap random
+    assert_line "1 passed, 0 failed"
+}
+
+@test "heap_check of each of the three reports a corrupted heap" {
+    for a in segfit buddy bitmap; do
+        run -0 seg "$a" corrupt
+        assert_line "1 passed, 0 failed"
+    done
+}
+
+@test "reallocate of each of the three handles NULL, size 0 and impossible sizes" {
+    for a in segfit buddy bitmap; do
+        run -0 seg "$a" realloc
+        assert_line "1 passed, 0 failed"
+    done
+}
+
+@test "reallocate and heap_check of each of the three keep the callee-saved registers" {
+    for a in segfit buddy bitmap; do
+        run -0 seg "$a" callee-saved
+        assert_line "1 passed, 0 failed"
+    done
+}
+
+@test "a reallocate that clobbers %ebx fails the callee-saved case" {
+    # The register check is checked: drop reallocate's push of %ebx in a
+    # scratch copy of segfit (its pop stays, so %ebx comes back wrong).
+    awk '/^reallocate:$/ { r = 1 }
+         r && /^    pushl %ebx$/ { r = 0; next } { print }' \
+        "$MEMKIT_ROOT/asm/allocators/segfit.s" > clobber.s
+    ! cmp -s clobber.s "$MEMKIT_ROOT/asm/allocators/segfit.s"
+    "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o clobber.o clobber.s
+    "${CROSS}ld" -m elf_i386 -static -o seg-test \
+        "$BUILD"/obj/c/{start,rt,alloc-seg-test,seg-callcheck}.o clobber.o
+    run -1 i386 ./seg-test callee-saved
+    assert_line --regexp '^\[FAIL\] got 0x[0-9a-f]+, expected 0x0 \(call2_checked'
+    assert_line "0 passed, 1 failed"
+}
+
+@test "a heap_check that always answers 0 fails the corrupt case" {
+    # The checker is checked: make segfit's heap_check return 0 whatever
+    # it found, in a scratch copy, and the corrupt case must notice.
+    sed 's/^    movl  HC_ERR(%ebp), %eax$/    xorl  %eax, %eax/' \
+        "$MEMKIT_ROOT/asm/allocators/segfit.s" > blind.s
+    ! cmp -s blind.s "$MEMKIT_ROOT/asm/allocators/segfit.s"
+    "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o blind.o blind.s
+    "${CROSS}ld" -m elf_i386 -static -o seg-test \
+        "$BUILD"/obj/c/{start,rt,alloc-seg-test,seg-callcheck}.o blind.o
+    run -1 i386 ./seg-test corrupt
+    assert_line --regexp '^\[FAIL\] got 0x0, expected 0x1 \(heap_check\(\) != 0, .*alloc-seg-test\.c:[0-9]+\)$'
+    assert_line "0 passed, 1 failed"
+}
+
+@test "segfit grows the break in chunks: 1000 allocations, at most 40 moves" {
+    run -0 seg segfit segfit-chunks
+    assert_line --regexp '^       1000 x allocate\(32\): the break moved [0-9]+ times$'
+    assert_line "1 passed, 0 failed"
+}
+
+@test "segfit gives a freed top block back: the break moves down in qemu-i386 -strace" {
+    run -0 --separate-stderr env QEMU="qemu-i386 -strace" \
+        "$MEMKIT_ROOT/tools/run-i386" "$BUILD/alloc/segfit/alloc-seg-test" \
+        segfit-trim
+    assert_line "1 passed, 0 failed"
+    # the brk calls that moved the break, in order: up, up (1 MiB), down
+    moves=$(sed -n 's/^[0-9]* brk(\(0x[0-9a-f]*\)) = \1$/\1/p' <<<"$stderr")
+    [ "$(wc -l <<<"$moves")" -ge 3 ]
+    big=$(tail -n 2 <<<"$moves" | head -n 1)
+    last=$(tail -n 1 <<<"$moves")
+    [ $((last)) -lt $((big)) ]
+}
+
+@test "segfit reallocate grows in place into a free neighbour and into the top" {
+    run -0 seg segfit segfit-realloc
+    assert_line "1 passed, 0 failed"
+}
+
+@test "segfit merges a freed block with free neighbours above and below" {
+    run -0 seg segfit segfit-coalesce
+    assert_line "1 passed, 0 failed"
+}
+
+@test "buddy merges everything back into one free block when all is freed" {
+    run -0 seg buddy buddy-merge
+    assert_line --regexp '^       arena of [0-9]+ bytes is one free block again$'
+    assert_line "1 passed, 0 failed"
+}
+
+@test "buddy splits two small blocks that are buddies by address" {
+    run -0 seg buddy buddy-split
+    assert_line "1 passed, 0 failed"
+}
+
+@test "buddy reallocate grows a lower half in place by taking its free buddies" {
+    run -0 seg buddy buddy-realloc
+    assert_line "1 passed, 0 failed"
+}
+
+@test "bitmap sets and clears exactly the chunk bits of each block" {
+    run -0 seg bitmap bitmap-marks
+    assert_line "1 passed, 0 failed"
+}
+
+@test "alloc-seg-test with no case or an unknown case exits 2" {
+    run -2 seg segfit
+    run -2 --separate-stderr seg segfit no-such-case
+    [[ "$stderr" == *"no case 'no-such-case'"* ]]
+}
+
+@test "a segfit that loses split remainders fails the random case through heap_check" {
+    # Drop the line that lists the rest of a split block: the rest is a
+    # free block on no list, which only heap_check can see.
+    sed '/^    bin_push %edi, %ebx, %edx$/d' \
+        "$MEMKIT_ROOT/asm/allocators/segfit.s" > leaky.s
+    ! cmp -s leaky.s "$MEMKIT_ROOT/asm/allocators/segfit.s"
+    "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o leaky.o leaky.s
+    "${CROSS}ld" -m elf_i386 -static -o seg-test \
+        "$BUILD"/obj/c/{start,rt,alloc-seg-test,seg-callcheck}.o leaky.o
+    run -1 i386 ./seg-test random
+    # 6: a free block on no list
+    assert_line --regexp '^\[FAIL\] got 0x6, expected 0x0 \(heap_check\(\), .*alloc-seg-test\.c:[0-9]+\)$'
+    assert_line "0 passed, 1 failed"
+}
+
+@test "the callgrind workload runs under qemu, ends consistent and refuses a bad N" {
+    for a in segfit buddy bitmap; do
+        run -0 seg "$a" --bench 200
+        assert_output --regexp '^bench: 200 live blocks, 10000 deallocate \+ allocate pairs, live [0-9]+ bytes, heap [0-9]+ bytes$'
+    done
+    run -2 seg segfit --bench 0
+    run -2 seg segfit --bench 16385
+}
+
+@test "every case of the three passes natively on an x86 host too" {
+    skip_unless_native
+    for a in segfit buddy bitmap; do
+        cases=$(seg "$a" --list | awk -v a="$a" \
+            '$1 !~ /-/ || index($1, a "-") == 1 || $1 == "callee-saved" { print $1 }')
+        for c in $cases; do
+            QEMU= run -0 seg "$a" "$c"
+            assert_line "1 passed, 0 failed"
+        done
+    done
+}
