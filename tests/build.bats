@@ -33,7 +33,7 @@ fake_path() {
     return 0
 }
 
-BOOTSTRAP_TOOLS=(sh env uname sed grep dirname make timeout bats gdb-multiarch valgrind jq xmllint rsvg-convert
+BOOTSTRAP_TOOLS=(sh env uname sed grep dirname make timeout bats gdb-multiarch valgrind jq xmllint rsvg-convert parallel
                  gnuplot strace as ld objdump gcc readelf nm i686-linux-gnu-as
                  i686-linux-gnu-ld i686-linux-gnu-objdump i686-linux-gnu-gcc
                  i686-linux-gnu-readelf i686-linux-gnu-nm)
@@ -185,6 +185,16 @@ fake_cmd() {
     assert_output "QEMU_LD_PREFIX=unset"
     run -0 make -C "$MEMKIT_ROOT" -n -B --no-print-directory build/write-records
     assert_line --regexp '^as --32 '
+}
+
+@test "the test runner runs the test files side by side, one per core, and in order with MEMKIT_TEST_JOBS=1" {
+    fake_cmd bin bats 'echo "bats $*"'
+    fake_cmd bin parallel 'exit 0'
+    fake_cmd bin nproc 'echo 2'
+    run -0 env PATH="$PWD/bin:$PATH" "$MEMKIT_ROOT/tools/run-tests.sh" x.bats
+    assert_line "bats --formatter tap --jobs 2 --no-parallelize-within-files x.bats"
+    run -0 env MEMKIT_TEST_JOBS=1 PATH="$PWD/bin:$PATH" "$MEMKIT_ROOT/tools/run-tests.sh" x.bats
+    assert_line "bats --formatter tap x.bats"
 }
 
 @test "the test runner closes with N passed, N failed, N skipped and fails when a test fails" {

@@ -19,6 +19,16 @@ case " $* " in
     *) set -- "$@" "$root/tests" ;;
 esac
 
+# The files run side by side, one per core (MEMKIT_TEST_JOBS overrides;
+# 1 runs them one after another); the tests of one file always run in
+# order, as they were written: some build into the same directory. bats
+# needs GNU parallel for this, which tools/bootstrap.sh installs with the
+# test group; without it the suite simply runs serially.
+jobs=${MEMKIT_TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
+if [ "$jobs" -gt 1 ] && command -v parallel >/dev/null 2>&1; then
+    set -- --jobs "$jobs" --no-parallelize-within-files "$@"
+fi
+
 { bats --formatter tap "$@"; echo $? > "$status"; } | tee "$log"
 
 rc=$(cat "$status")
