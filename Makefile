@@ -127,7 +127,7 @@ $(1)/read-records: $$(OBJ)/asm/read-records.o $$(OBJ)/asm/read-record.o \
 $(1)/book-caller:  $$(OBJ)/examples/book-caller.o $(2)
 # alloc-props: split, merge, policy, reallocate, heap_check (allocators.bats)
 $(1)/alloc-props:  $$(HARNESS_RT) $$(OBJ)/c/alloc-props.o $$(OBJ)/c/callcheck.o \
-                   $$(OBJ)/c/realloc-thunk.o $(2)
+                   $(2)
 # upcase takes its buffer from the allocator: the chapter's exercise 3.
 $(1)/upcase:       $$(OBJ)/asm/upcase.o $(2) $$(RECORD_ERR)
 # trace-driver replays tests/traces/*.rep (docs/lab.md, mk/trace.mk).
@@ -135,7 +135,7 @@ $(1)/trace-driver: $$(HARNESS_RT) $$(OBJ)/c/trace-driver.o \
                    $$(OBJ)/c/heapmap.o $(2)
 # reallocate, heap_check and design promises of segfit, buddy and bitmap.
 $(1)/alloc-seg-test: $$(HARNESS_RT) $$(OBJ)/c/alloc-seg-test.o \
-                     $$(OBJ)/c/seg-callcheck.o $(2)
+                     $$(OBJ)/c/callcheck.o $(2)
 endef
 
 $(eval $(call ALLOC_LINKS,$(BUILD),$(OBJ)/asm/alloc.o))

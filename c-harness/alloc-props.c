@@ -31,13 +31,11 @@ extern const struct memkit_layout memkit_layout __attribute__((weak));
 void *reallocate(void *p, unsigned size) __attribute__((weak));
 int   heap_check(void) __attribute__((weak));
 
-/* call_checked (callcheck.s): call fn(arg) with canaries in the callee-
- * saved registers; returns which of them (and DF) did not survive.
- * realloc_thunk (realloc-thunk.s) passes realloc_thunk_size as the second
- * argument, so reallocate can go through it. */
+/* call_checked / call2_checked (callcheck.s): call fn(arg) or fn(a, b)
+ * with canaries in the callee-saved registers; return which of them (and
+ * DF) did not survive. */
 unsigned call_checked(void *fn, unsigned arg, unsigned *result);
-void *realloc_thunk(void *p);
-extern unsigned realloc_thunk_size;
+unsigned call2_checked(void *fn, unsigned a, unsigned b, unsigned *result);
 
 #define A(n)    allocate(n)
 #define D(p)    deallocate(p)
@@ -670,8 +668,7 @@ static void checker_rover(void)
 static unsigned R(void *p, unsigned size, const char *path, unsigned *bad)
 {
     unsigned r, b;
-    realloc_thunk_size = size;
-    b = call_checked((void *)realloc_thunk, (uintptr_t)p, &r);
+    b = call2_checked((void *)reallocate, (uintptr_t)p, size, &r);
     if (b && !*bad) {
         put_str(1, "       broken by reallocate: ");
         put_str(1, path);

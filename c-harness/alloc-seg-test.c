@@ -324,7 +324,7 @@ static void realloc_edges(void)
 }
 
 /* reallocate and heap_check keep %ebx, %esi, %edi, %ebp, %esp and a
- * clear DF on every path (seg-callcheck.s plants the canaries). */
+ * clear DF on every path (callcheck.s plants the canaries). */
 unsigned call2_checked(void *fn, unsigned a, unsigned b, unsigned *result);
 
 static void callee_saved(void)

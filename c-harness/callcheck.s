@@ -2,13 +2,17 @@
 # registers it failed to preserve.
 #
 #   unsigned call_checked(void *fn, unsigned arg, unsigned *result);
+#   unsigned call2_checked(void *fn, unsigned a, unsigned b,
+#                          unsigned *result);
 #
 # The System V i386 ABI lets a function change %eax, %ecx, %edx and the
 # flags, but it must return with %ebx, %esi, %edi, %ebp and %esp as it
 # found them and with the direction flag clear. A C compiler cannot check
 # that (it assumes it), so this thunk loads known values into those
-# registers, pushes one argument, calls fn, pops the argument as the book's
-# callers do, and compares.
+# registers, pushes the arguments, calls fn, pops them as the book's
+# callers do, and compares. call_checked is for the one-argument
+# functions (allocate, deallocate, heap_check), call2_checked for
+# reallocate(p, size); one body serves both.
 
 # Bits of the result, one per broken promise:
 .equ BAD_EBX, 0x01
@@ -33,19 +37,48 @@
 
 # unsigned call_checked(void *fn, unsigned arg, unsigned *result);
 #
-# Inputs:   ARG_FN(%ebp)      function to call (cdecl, one stack argument)
-#           ARG_ARG(%ebp)     the argument pushed for it
-#           ARG_RESULT(%ebp)  where to store its %eax
-# Output:   %eax  0 if every callee-saved register and DF survived,
-#                 else an OR of the BAD_* bits
+# Inputs:   ARG_FN(%esp)      on entry: function to call (cdecl, one
+#                             stack argument)
+#           ARG_ARG(%esp)     the argument for it
+#           ARG_RESULT(%esp)  where to store its %eax
+# Output:   as call2_checked: call2_checked(fn, arg, 0, result). The
+#           extra 0 is pushed after arg; a one-argument function never
+#           reads it, and it is popped with arg.
 # Clobbers: %ecx, %edx
-.equ ARG_FN,     8
-.equ ARG_ARG,    12
-.equ ARG_RESULT, 16
+.equ ARG_FN,     4
+.equ ARG_ARG,    8
+.equ ARG_RESULT, 12
 
 .globl call_checked
 .type call_checked, @function
 call_checked:
+    pushl ARG_RESULT(%esp)      # result
+    pushl $0                    # b: unused by fn
+    pushl ARG_ARG+8(%esp)       # arg (two pushes ago: +8)
+    pushl ARG_FN+12(%esp)       # fn (three pushes ago: +12)
+    call  call2_checked
+    addl  $16, %esp
+    ret
+.size call_checked, .-call_checked
+
+# unsigned call2_checked(void *fn, unsigned a, unsigned b,
+#                        unsigned *result);
+#
+# Inputs:   C2_FN(%ebp)      function to call (cdecl, two stack arguments)
+#           C2_A(%ebp)       its first argument
+#           C2_B(%ebp)       its second argument
+#           C2_RESULT(%ebp)  where to store its %eax
+# Output:   %eax  0 if every callee-saved register and DF survived,
+#                 else an OR of the BAD_* bits
+# Clobbers: %ecx, %edx
+.equ C2_FN,     8
+.equ C2_A,      12
+.equ C2_B,      16
+.equ C2_RESULT, 20
+
+.globl call2_checked
+.type call2_checked, @function
+call2_checked:
     pushl %ebp
     movl  %esp, %ebp
     pushl %ebx
@@ -53,9 +86,9 @@ call_checked:
     pushl %edi
     pushl %ebp                  # our frame pointer, replaced by a canary
 
-    movl  ARG_FN(%ebp), %eax    # function
-    movl  ARG_ARG(%ebp), %ecx   # its argument
-    pushl %ecx
+    movl  C2_FN(%ebp), %eax     # function
+    pushl C2_B(%ebp)            # its arguments, right to left
+    pushl C2_A(%ebp)
     movl  %esp, saved_esp
     movl  $CANARY_EBX, %ebx
     movl  $CANARY_ESI, %esi
@@ -89,10 +122,10 @@ call_checked:
     je    1f
     orl   $BAD_ESP, %ecx
     movl  saved_esp, %esp       # recover the frame anyway
-1:  addl  $4, %esp              # pop the argument (caller pops)
+1:  addl  $8, %esp              # pop the arguments (caller pops)
     popl  %ebp                  # our frame pointer back
 
-    movl  ARG_RESULT(%ebp), %edx
+    movl  C2_RESULT(%ebp), %edx
     movl  %eax, (%edx)          # fn's return value
     movl  %ecx, %eax            # BAD_* bits
 
@@ -102,6 +135,6 @@ call_checked:
     movl  %ebp, %esp
     popl  %ebp
     ret
-.size call_checked, .-call_checked
+.size call2_checked, .-call2_checked
 
 .section .note.GNU-stack,"",@progbits

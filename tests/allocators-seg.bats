@@ -97,7 +97,7 @@ contract() {
     ! cmp -s clobber.s "$MEMKIT_ROOT/asm/allocators/segfit.s"
     "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o clobber.o clobber.s
     "${CROSS}ld" -m elf_i386 -static -o seg-test \
-        "$BUILD"/obj/c/{start,rt,alloc-seg-test,seg-callcheck}.o clobber.o
+        "$BUILD"/obj/c/{start,rt,alloc-seg-test,callcheck}.o clobber.o
     run -1 i386 ./seg-test callee-saved
     assert_line --regexp '^\[FAIL\] got 0x[0-9a-f]+, expected 0x0 \(call2_checked'
     assert_line "0 passed, 1 failed"
@@ -111,7 +111,7 @@ contract() {
     ! cmp -s blind.s "$MEMKIT_ROOT/asm/allocators/segfit.s"
     "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o blind.o blind.s
     "${CROSS}ld" -m elf_i386 -static -o seg-test \
-        "$BUILD"/obj/c/{start,rt,alloc-seg-test,seg-callcheck}.o blind.o
+        "$BUILD"/obj/c/{start,rt,alloc-seg-test,callcheck}.o blind.o
     run -1 i386 ./seg-test corrupt
     assert_line --regexp '^\[FAIL\] got 0x0, expected 0x1 \(heap_check\(\) != 0, .*alloc-seg-test\.c:[0-9]+\)$'
     assert_line "0 passed, 1 failed"
@@ -181,7 +181,7 @@ contract() {
     ! cmp -s leaky.s "$MEMKIT_ROOT/asm/allocators/segfit.s"
     "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o leaky.o leaky.s
     "${CROSS}ld" -m elf_i386 -static -o seg-test \
-        "$BUILD"/obj/c/{start,rt,alloc-seg-test,seg-callcheck}.o leaky.o
+        "$BUILD"/obj/c/{start,rt,alloc-seg-test,callcheck}.o leaky.o
     run -1 i386 ./seg-test random
     # 6: a free block on no list
     assert_line --regexp '^\[FAIL\] got 0x6, expected 0x0 \(heap_check\(\), .*alloc-seg-test\.c:[0-9]+\)$'
