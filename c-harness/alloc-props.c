@@ -105,22 +105,6 @@ static unsigned free_blocks(void)
     return n;
 }
 
-static void fill(void *p, unsigned n, unsigned tag)
-{
-    uint8_t *b = p;
-    for (unsigned i = 0; i < n; i++)
-        b[i] = (uint8_t)(tag * 31 + i * 7 + 1);
-}
-
-static unsigned intact(const void *p, unsigned n, unsigned tag)
-{
-    const uint8_t *b = p;
-    for (unsigned i = 0; i < n; i++)
-        if (b[i] != (uint8_t)(tag * 31 + i * 7 + 1))
-            return i;
-    return n;
-}
-
 static void note(const char *what, unsigned v)
 {
     put_str(1, "       ");
@@ -388,11 +372,11 @@ static void realloc_rules(void)
     n = A(200);
     g = A(16);
     CHECK(p && n && g);
-    fill(p, 40, 1);
+    pattern_fill(p, 40, 1);
     D(n);
     r = reallocate(p, 150);                 /* the free next block: grow */
     CHECK_EQ(r, p);
-    CHECK_EQ(intact(p, 40, 1), 40);
+    CHECK_EQ(pattern_intact(p, 40, 1), 40);
     CHECK_EQ(heap_check(), 0);
     CHECK_EQ(walk(), 0);
     b = block_of(p);
@@ -400,7 +384,7 @@ static void realloc_rules(void)
 
     r = reallocate(p, 8);                   /* shrink: stays, rest freed */
     CHECK_EQ(r, p);
-    CHECK_EQ(intact(p, 8, 1), 8);
+    CHECK_EQ(pattern_intact(p, 8, 1), 8);
     CHECK_EQ(heap_check(), 0);
     CHECK_EQ(walk(), 0);
     b = block_of(p);
@@ -410,17 +394,17 @@ static void realloc_rules(void)
     p2 = A(40);
     g2 = A(16);
     CHECK(p2 && g2);
-    fill(p2, 40, 2);
+    pattern_fill(p2, 40, 2);
     r = reallocate(p2, 400);                /* no room: moves */
     CHECK(r != 0 && r != p2);
-    CHECK_EQ(intact(r, 40, 2), 40);
+    CHECK_EQ(pattern_intact(r, 40, 2), 40);
     CHECK_EQ(walk(), 0);
     CHECK(block_of(p2)->free);              /* the old block was freed */
     CHECK_EQ(heap_check(), 0);
 
     CHECK_EQ(reallocate(r, 0xFFFFFFF0u), 0);        /* size wraps */
     CHECK_EQ(reallocate(r, 0xC0000000u), 0);        /* brk refuses */
-    CHECK_EQ(intact(r, 40, 2), 40);
+    CHECK_EQ(pattern_intact(r, 40, 2), 40);
     CHECK_EQ(walk(), 0);
     CHECK(!block_of(r)->free);              /* still the caller's */
     CHECK_EQ(heap_check(), 0);
@@ -467,17 +451,17 @@ static void random_ops(void)
                 sl->p = 0;
             } else {
                 CHECK(q != 0);
-                CHECK_EQ(intact(q, keep, sl->tag), keep);
+                CHECK_EQ(pattern_intact(q, keep, sl->tag), keep);
                 moved += q != sl->p;
                 live += size - sl->size;
                 sl->p = q;
                 sl->size = size;
                 sl->tag = ++tag;
-                fill(q, size, sl->tag);
+                pattern_fill(q, size, sl->tag);
             }
             reallocs++;
         } else if (sl->p) {
-            CHECK_EQ(intact(sl->p, sl->size, sl->tag), sl->size);
+            CHECK_EQ(pattern_intact(sl->p, sl->size, sl->tag), sl->size);
             D(sl->p);
             live -= sl->size;
             sl->p = 0;
@@ -487,7 +471,7 @@ static void random_ops(void)
             CHECK_EQ((uintptr_t)sl->p % 8, 0);
             sl->size = size;
             sl->tag = ++tag;
-            fill(sl->p, size, sl->tag);
+            pattern_fill(sl->p, size, sl->tag);
             live += size;
         }
         if (live > peak)
@@ -498,7 +482,7 @@ static void random_ops(void)
     for (i = 0; i < RANDOM_SLOTS; i++) {
         if (!slot[i].p)
             continue;
-        CHECK_EQ(intact(slot[i].p, slot[i].size, slot[i].tag), slot[i].size);
+        CHECK_EQ(pattern_intact(slot[i].p, slot[i].size, slot[i].tag), slot[i].size);
         D(slot[i].p);
         slot[i].p = 0;
     }

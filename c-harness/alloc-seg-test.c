@@ -101,22 +101,6 @@ static void *A(unsigned size)
     return p;
 }
 
-static void fill(void *p, unsigned n, unsigned tag)
-{
-    uint8_t *b = p;
-    for (unsigned i = 0; i < n; i++)
-        b[i] = (uint8_t)(tag * 29 + i * 11 + 3);
-}
-
-static unsigned intact(const void *p, unsigned n, unsigned tag)
-{
-    const uint8_t *b = p;
-    for (unsigned i = 0; i < n; i++)
-        if (b[i] != (uint8_t)(tag * 29 + i * 11 + 3))
-            return i;
-    return n;
-}
-
 static uint32_t rng_state;
 static uint32_t xorshift32(void)
 {
@@ -149,7 +133,7 @@ static void random_ops(void)
         if (slot[k].p && r % 3 == 0) {
             unsigned keep = slot[k].size < size ? slot[k].size : size;
             uint8_t *q;
-            CHECK_EQ(intact(slot[k].p, slot[k].size, slot[k].tag),
+            CHECK_EQ(pattern_intact(slot[k].p, slot[k].size, slot[k].tag),
                      slot[k].size);
             q = reallocate(slot[k].p, size);
             if (size == 0) {
@@ -159,15 +143,15 @@ static void random_ops(void)
             }
             CHECK(q != 0);
             CHECK_EQ((uintptr_t)q % 8, 0);
-            CHECK_EQ(intact(q, keep, slot[k].tag), keep);
+            CHECK_EQ(pattern_intact(q, keep, slot[k].tag), keep);
             reallocs++;
             in_place += q == slot[k].p;
             slot[k].p = q;
             slot[k].size = size;
             slot[k].tag = ++tag;
-            fill(q, size, tag);
+            pattern_fill(q, size, tag);
         } else if (slot[k].p) {
-            CHECK_EQ(intact(slot[k].p, slot[k].size, slot[k].tag),
+            CHECK_EQ(pattern_intact(slot[k].p, slot[k].size, slot[k].tag),
                      slot[k].size);
             deallocate(slot[k].p);
             slot[k].p = 0;
@@ -177,7 +161,7 @@ static void random_ops(void)
             CHECK_EQ((uintptr_t)slot[k].p % 8, 0);
             slot[k].size = size;
             slot[k].tag = ++tag;
-            fill(slot[k].p, size, tag);
+            pattern_fill(slot[k].p, size, tag);
         }
         if (op % 64 == 0)
             CHECK_EQ(heap_check(), 0);
@@ -185,7 +169,7 @@ static void random_ops(void)
     CHECK_EQ(heap_check(), 0);
     for (i = 0; i < SLOTS; i++) {
         if (slot[i].p) {
-            CHECK_EQ(intact(slot[i].p, slot[i].size, slot[i].tag),
+            CHECK_EQ(pattern_intact(slot[i].p, slot[i].size, slot[i].tag),
                      slot[i].size);
             deallocate(slot[i].p);
             slot[i].p = 0;
@@ -306,19 +290,19 @@ static void realloc_edges(void)
     allocate_init();
     p = reallocate(0, 40);                  /* = allocate(40) */
     CHECK(p != 0);
-    fill(p, 40, 5);
+    pattern_fill(p, 40, 5);
     q = reallocate(p, 0xFFFFFFF0u);         /* cannot fit: p untouched */
     CHECK_EQ(q, 0);
-    CHECK_EQ(intact(p, 40, 5), 40);
+    CHECK_EQ(pattern_intact(p, 40, 5), 40);
     q = realloc_limited(p, 0xC0000000u);   /* brk refuses */
     CHECK_EQ(q, 0);
-    CHECK_EQ(intact(p, 40, 5), 40);
+    CHECK_EQ(pattern_intact(p, 40, 5), 40);
     q = reallocate(p, 3000);                /* grows, keeps the bytes */
     CHECK(q != 0);
-    CHECK_EQ(intact(q, 40, 5), 40);
+    CHECK_EQ(pattern_intact(q, 40, 5), 40);
     p = reallocate(q, 10);                  /* shrinks, keeps 10 bytes */
     CHECK(p != 0);
-    CHECK_EQ(intact(p, 10, 5), 10);
+    CHECK_EQ(pattern_intact(p, 10, 5), 10);
     CHECK_EQ(reallocate(p, 0), 0);          /* = deallocate(p) */
     CHECK_EQ(heap_check(), 0);
 }
@@ -424,19 +408,19 @@ static void segfit_realloc(void)
     b = allocate(100);
     c = allocate(100);
     CHECK(a && b && c);
-    fill(a, 100, 1);
+    pattern_fill(a, 100, 1);
     deallocate(b);
     q = reallocate(a, 180);                 /* b's space is free */
     CHECK_EQ(q, a);
-    CHECK_EQ(intact(a, 100, 1), 100);
+    CHECK_EQ(pattern_intact(a, 100, 1), 100);
     CHECK_EQ(heap_check(), 0);
 
-    fill(c, 100, 2);                        /* c is the last block */
+    pattern_fill(c, 100, 2);                        /* c is the last block */
     brk_before = cb();
     q = reallocate(c, 200000);              /* past the top: brk */
     CHECK_EQ(q, c);
     CHECK(cb() > brk_before);
-    CHECK_EQ(intact(c, 100, 2), 100);
+    CHECK_EQ(pattern_intact(c, 100, 2), 100);
     CHECK_EQ(heap_check(), 0);
     deallocate(a);
     deallocate(c);
@@ -536,20 +520,20 @@ static void buddy_realloc(void)
     allocate_init();
     a = allocate(100);                      /* offset 0, 128 bytes */
     CHECK(a != 0);
-    fill(a, 100, 3);
+    pattern_fill(a, 100, 3);
     q = reallocate(a, 400);                 /* takes 128 + 256 above */
     CHECK_EQ(q, a);
     CHECK_EQ(block_bytes((uintptr_t)a - memkit_layout.header), 512);
-    CHECK_EQ(intact(a, 100, 3), 100);
+    CHECK_EQ(pattern_intact(a, 100, 3), 100);
     b = allocate(100);                      /* 512 + 0: a lower half */
     CHECK(b != 0);
     q = allocate(100);                      /* its upper buddy, used */
     CHECK(q != 0);
-    fill(q, 100, 4);
+    pattern_fill(q, 100, 4);
     CHECK_EQ(((uintptr_t)q - hb()) & 128, 128);
     b = reallocate(q, 200);                 /* an upper half: moves */
     CHECK(b != 0 && b != q);
-    CHECK_EQ(intact(b, 100, 4), 100);
+    CHECK_EQ(pattern_intact(b, 100, 4), 100);
     CHECK_EQ(heap_check(), 0);
 }
 

@@ -74,4 +74,24 @@ int  t_summary(void);
         }                                                               \
     } while (0)
 
+/* Test patterns for payloads: pattern_fill writes bytes that depend on
+ * tag and on each byte's position, so a block that moved, or got a
+ * neighbour's bytes, reads wrong. pattern_intact returns the index of
+ * the first wrong byte, or n when all n are right. */
+static inline void pattern_fill(void *p, unsigned n, unsigned tag)
+{
+    unsigned char *b = p;
+    for (unsigned i = 0; i < n; i++)
+        b[i] = (unsigned char)(tag * 31 + i * 7 + 1);
+}
+
+static inline unsigned pattern_intact(const void *p, unsigned n, unsigned tag)
+{
+    const unsigned char *b = p;
+    for (unsigned i = 0; i < n; i++)
+        if (b[i] != (unsigned char)(tag * 31 + i * 7 + 1))
+            return i;
+    return n;
+}
+
 #endif
