@@ -235,25 +235,6 @@ static void INIT(void)
         brk_calls_seen++;
 }
 
-/* A pattern that differs per block (tag) and per byte, so a block that
- * overlaps another or is handed out twice shows up as wrong bytes. */
-static void fill(void *p, unsigned n, unsigned tag)
-{
-    uint8_t *b = p;
-    for (unsigned i = 0; i < n; i++)
-        b[i] = (uint8_t)(tag * 31 + i * 7 + 1);
-}
-
-/* Returns the index of the first wrong byte, or n if all are right. */
-static unsigned intact(const void *p, unsigned n, unsigned tag)
-{
-    const uint8_t *b = p;
-    for (unsigned i = 0; i < n; i++)
-        if (b[i] != (uint8_t)(tag * 31 + i * 7 + 1))
-            return i;
-    return n;
-}
-
 /* p is a payload of n bytes: aligned and within [heap_begin, break),
  * after at least one header. */
 static int in_heap(void *p, unsigned n)
@@ -270,28 +251,6 @@ static int disjoint(const void *p, unsigned n, const void *q, unsigned m)
     uintptr_t a = (uintptr_t)p, b = (uintptr_t)q;
     unsigned na = n ? n : ALIGNMENT, nb = m ? m : ALIGNMENT;
     return a + na <= b || b + nb <= a;
-}
-
-/* The free blocks whose whole block lies in [lo, hi): how many, and the
- * one whose payload size is closest to `want` (want itself if present). */
-struct free_search {
-    uintptr_t lo, hi;
-    unsigned want, count, best;
-};
-
-static int find_free(const struct heap_block *b, void *arg)
-{
-    struct free_search *f = arg;
-    uintptr_t s = (uintptr_t)b->start;
-    if (b->free && s >= f->lo && s + b->len <= f->hi) {
-        unsigned d = b->size > f->want ? b->size - f->want
-                                       : f->want - b->size;
-        unsigned bd = f->best > f->want ? f->best - f->want
-                                        : f->want - f->best;
-        if (!f->count++ || d < bd)
-            f->best = b->size;
-    }
-    return 0;
 }
 
 /* ------------------------------------------------ limiting the heap
@@ -361,11 +320,12 @@ static void auto_init(void)
            "starts should begin at the break brk(0) returned");
     MUST(in_heap(p, 16), "auto-init: the first block should be aligned "
          "and inside [heap_begin, current_break)");
-    fill(p, 16, 3);
+    pattern_fill(p, 16, 3);
     INIT();
     EXPECT(hb(), round8(brk0), "auto-init: a later allocate_init should "
            "keep the heap the first allocate started");
-    EXPECT(intact(p, 16, 3), 16, "auto-init: a later allocate_init should "
+    EXPECT(pattern_intact(p, 16, 3), 16,
+           "auto-init: a later allocate_init should "
            "keep the first block's bytes");
     q = A(32);
     MUST(q != 0 && in_heap(q, 32) && disjoint(p, 16, q, 32),
@@ -402,14 +362,14 @@ static void init_twice(void)
     INIT();
     p = A(40);
     MUST(p != 0, "init-twice: allocate(40) after allocate_init returned 0");
-    fill(p, 40, 1);
+    pattern_fill(p, 40, 1);
     b = hb(), e = cb();
     INIT();
     EXPECT(hb(), b, "init-twice: a second allocate_init should keep "
            "heap_begin");
     EXPECT(cb(), e, "init-twice: a second allocate_init should keep "
            "current_break");
-    EXPECT(intact(p, 40, 1), 40, "init-twice: a second allocate_init "
+    EXPECT(pattern_intact(p, 40, 1), 40, "init-twice: a second allocate_init "
            "should keep the bytes of a live block (first wrong byte)");
     q = A(40);
     MUST(q != 0 && q != p, "init-twice: a block still in use was handed "
@@ -436,10 +396,11 @@ static void alignment(void)
                "(got: address mod 8)", n);
         MUST(in_heap(p[n], n), "alignment: allocate(%u) returned a payload "
              "outside [heap_begin, current_break)", n);
-        fill(p[n], n, n);
+        pattern_fill(p[n], n, n);
     }
     for (n = 1; n < 72; n++) {
-        EXPECT(intact(p[n], n, n), n, "alignment: the %u-byte block lost "
+        EXPECT(pattern_intact(p[n], n, n), n,
+               "alignment: the %u-byte block lost "
                "a byte (got: first wrong byte)", n);
         D(p[n]);
     }
@@ -480,7 +441,7 @@ static void no_overlap(void)
         MUST(p[i] != 0, "no-overlap: allocate(%u) returned 0", size[i]);
         MUST(in_heap(p[i], size[i]), "no-overlap: allocate(%u) returned "
              "a payload outside the heap", size[i]);
-        fill(p[i], size[i], i);
+        pattern_fill(p[i], size[i], i);
     }
     for (i = 0; i < NLIVE; i++)
         for (j = i + 1; j < NLIVE; j++)
@@ -494,11 +455,12 @@ static void no_overlap(void)
         size[i] = (i * 53) % 257;
         p[i] = A(size[i]);
         MUST(p[i] != 0, "no-overlap: allocate(%u) returned 0", size[i]);
-        fill(p[i], size[i], i + 100);
+        pattern_fill(p[i], size[i], i + 100);
     }
     for (i = 0; i < NLIVE; i++) {
         unsigned tag = i % 3 == 0 ? i + 100 : i;
-        EXPECT(intact(p[i], size[i], tag), size[i], "no-overlap: a live "
+        EXPECT(pattern_intact(p[i], size[i], tag), size[i],
+               "no-overlap: a live "
                "%u-byte block lost a byte when others were freed and "
                "allocated (got: first wrong byte)", size[i]);
     }
@@ -542,7 +504,7 @@ static void free_null(void)
     INIT();
     p = A(48);
     MUST(p != 0, "free-null: allocate(48) returned 0");
-    fill(p, 48, 7);
+    pattern_fill(p, 48, 7);
     EXPECT(heap_stats(&before), 0, "free-null: the heap walk failed before "
            "deallocate(0)");
     brk_before = cb();
@@ -557,7 +519,8 @@ static void free_null(void)
            "bytes in use");
     EXPECT(after.free, before.free, "free-null: deallocate(0) changed the "
            "free bytes");
-    EXPECT(intact(p, 48, 7), 48, "free-null: deallocate(0) changed a live "
+    EXPECT(pattern_intact(p, 48, 7), 48,
+           "free-null: deallocate(0) changed a live "
            "block (got: first wrong byte)");
     D(p);
 }
@@ -577,7 +540,7 @@ static void brk_failure(void)
         p[i] = A(100 + i * 50);
         MUST(p[i] != 0, "brk-failure: allocate(%u) returned 0",
              100 + i * 50);
-        fill(p[i], 100 + i * 50, i + 40);
+        pattern_fill(p[i], 100 + i * 50, i + 40);
     }
     brk_before = cb();
     limit_data();
@@ -607,7 +570,7 @@ static void brk_failure(void)
     MUST(q != 0 && in_heap(q, 16), "brk-failure: after a refused brk, "
          "allocate(16) should still work");
     for (i = 0; i < 4; i++)
-        EXPECT(intact(p[i], 100 + i * 50, i + 40), 100 + i * 50,
+        EXPECT(pattern_intact(p[i], 100 + i * 50, i + 40), 100 + i * 50,
                "brk-failure: a live block lost a byte around the refused "
                "brk (got: first wrong byte)");
     D(q);
@@ -802,67 +765,153 @@ static void first_fit(void)
 
 #define SPLIT_BIG   256
 #define SPLIT_SMALL 64
+#define SPLIT_TRIES 64          /* small requests before giving up */
 
+/* The blocks of the heap that lie in [lo, hi), walked in address order:
+ * how many, how many are free, whether they tile it (each starts where
+ * the last ended, the first at lo, the last ends at hi), the largest free
+ * payload among them, and the state of the block holding `inside`. */
+struct extent {
+    uintptr_t lo, hi, inside;
+    uintptr_t next;             /* where the next block should start */
+    unsigned blocks, frees, largest_free, gap;
+    int inside_free;            /* -1 when no block holds `inside` */
+};
+
+static int in_extent(const struct heap_block *b, void *arg)
+{
+    struct extent *e = arg;
+    uintptr_t s = (uintptr_t)b->start, end = s + b->len;
+
+    if (end <= e->lo || s >= e->hi)
+        return 0;
+    if (s != e->next || end > e->hi)
+        e->gap = 1;
+    e->next = end;
+    e->blocks++;
+    if (b->free) {
+        e->frees++;
+        if (b->size > e->largest_free)
+            e->largest_free = b->size;
+    }
+    if (e->inside >= s && e->inside < end)
+        e->inside_free = b->free;
+    return 0;
+}
+
+static int walk_extent(struct extent *e, struct heap_stats *st)
+{
+    e->next = e->lo;
+    e->blocks = e->frees = e->largest_free = e->gap = 0;
+    e->inside_free = -1;
+    if (heap_walk(in_extent, e, st) != 0)
+        return -1;
+    if (e->next != e->hi)
+        e->gap = 1;
+    return 0;
+}
+
+/* The free block holding address a: its extent [lo, hi). */
+struct holder {
+    uintptr_t a, lo, hi;
+};
+
+static int find_holder(const struct heap_block *b, void *arg)
+{
+    struct holder *h = arg;
+    uintptr_t s = (uintptr_t)b->start;
+    if (b->free && h->a >= s && h->a < s + b->len) {
+        h->lo = s;
+        h->hi = s + b->len;
+        return 1;
+    }
+    return 0;
+}
+
+/* The property, whatever the policy: a free block bigger than a request
+ * is split rather than handed out whole. A 256-byte block is freed next
+ * to a used guard; small requests follow until one is carved out of it
+ * (a buddy or segregated allocator may serve the first ones from smaller
+ * free blocks elsewhere, which is its right). Then the bytes of the old
+ * free block must be exactly covered by blocks again (the allocated one
+ * and at least one free remainder, every header inside it counted, no
+ * gap), and the free space left there must serve a request as big as its
+ * largest free payload without moving the break or touching its
+ * neighbours. Sizes are the layout's, so a 4-byte header, a footer or
+ * power-of-two blocks split as correctly as the book's header. */
 static void splits(void)
 {
-    struct heap_stats before, after;
-    struct free_search f;
-    unsigned rest = SPLIT_BIG - SPLIT_SMALL - overhead();
-    uintptr_t brk_before, lo, hi;
-    void *p, *guard, *q, *r;
+    struct holder h;
+    struct extent e;
+    struct heap_stats st;
+    uintptr_t brk_before;
+    void *p, *guard, *q = 0, *r, *small[SPLIT_TRIES];
+    unsigned n = 0, rest;
 
     INIT();
     p = A(SPLIT_BIG);
     guard = A(16);
     MUST(p && guard, "splits: allocate(%u) and allocate(16) should succeed",
          SPLIT_BIG);
-    fill(guard, 16, 9);
+    pattern_fill(guard, 16, 9);
     D(p);
-    EXPECT(heap_stats(&before), 0, "splits: the heap walk failed before the "
-           "split");
+    h.a = (uintptr_t)p, h.lo = h.hi = 0;
+    MUST(heap_walk(find_holder, &h, 0) == 1, "splits: after deallocate, "
+         "the heap walk should find a free block holding the %u-byte "
+         "block's payload", SPLIT_BIG);
+    e.lo = h.lo, e.hi = h.hi, e.inside = 0;
     brk_before = cb();
-    lo = (uintptr_t)p - heap_layout()->header;
-    hi = (uintptr_t)p + SPLIT_BIG + heap_layout()->footer;
 
-    q = A(SPLIT_SMALL);
-    MUST(q != 0, "splits: allocate(%u) returned 0", SPLIT_SMALL);
-    EXPECT(cb(), brk_before, "splits: a %u-byte request should reuse the "
-           "free %u-byte block, not move the break", SPLIT_SMALL, SPLIT_BIG);
-    MUST((uintptr_t)q >= (uintptr_t)p
-         && (uintptr_t)q + SPLIT_SMALL <= (uintptr_t)p + SPLIT_BIG,
-         "splits: the %u-byte block should be carved out of the free "
-         "%u-byte block", SPLIT_SMALL, SPLIT_BIG);
+    while (n < SPLIT_TRIES) {
+        void *s = A(SPLIT_SMALL);
+        MUST(s != 0, "splits: allocate(%u) returned 0", SPLIT_SMALL);
+        small[n++] = s;
+        if ((uintptr_t)s >= e.lo && (uintptr_t)s < e.hi) {
+            q = s;
+            break;
+        }
+        if (cb() != brk_before)
+            break;
+    }
+    MUST(q != 0, "splits: %u-byte requests should be carved out of the "
+         "free %u-byte block before the heap grows; %u requests never "
+         "used it", SPLIT_SMALL, SPLIT_BIG, n);
+    MUST((uintptr_t)q + SPLIT_SMALL <= e.hi, "splits: the %u-byte block "
+         "should lie inside the free block it was carved from", SPLIT_SMALL);
+    pattern_fill(q, SPLIT_SMALL, 10);
 
-    f.lo = lo, f.hi = hi, f.want = rest, f.count = 0, f.best = 0;
-    heap_walk(find_free, &f, 0);
-    EXPECT(f.count ? f.best : 0, rest, "splits: after a %u-byte request "
-           "reuses a %u-byte free block, the remainder should be a free "
-           "block of %u bytes; %s", SPLIT_SMALL, SPLIT_BIG, rest,
-           f.count ? "found one of another size (got)" : "found none");
-    EXPECT(heap_stats(&after), 0, "splits: after the split the heap no "
-           "longer walks: %s", after.corrupt ? after.corrupt : "?");
-    EXPECT(after.blocks, before.blocks + 1, "splits: the split should add "
-           "exactly one block (the remainder, its header counted)");
-    EXPECT(after.headers, before.headers + overhead(), "splits: the new "
-           "block's header should be counted once");
-    EXPECT(intact(guard, 16, 9), 16, "splits: the split wrote into the "
+    e.inside = (uintptr_t)q;
+    EXPECT(walk_extent(&e, &st), 0, "splits: after the split the heap no "
+           "longer walks: %s", st.corrupt ? st.corrupt : "?");
+    EXPECT(e.inside_free, 0, "splits: the block holding the %u-byte "
+           "payload should be a used block", SPLIT_SMALL);
+    MUST(e.frees > 0, "splits: after a %u-byte request reuses a %u-byte "
+         "free block, the rest of it should be a free block; found none "
+         "(it was handed out whole)", SPLIT_SMALL, SPLIT_BIG);
+    EXPECT(e.gap, 0, "splits: the used block and the free remainder "
+           "should cover the old block exactly, headers included (a gap "
+           "or an overlap)");
+    EXPECT(pattern_intact(guard, 16, 9), 16,
+           "splits: the split wrote into the "
            "next block (got: first wrong byte of it)");
 
-    fill(q, SPLIT_SMALL, 10);
+    rest = e.largest_free;
     r = A(rest);
     MUST(r != 0, "splits: allocate(%u) for the remainder returned 0", rest);
     EXPECT(cb(), brk_before, "splits: the %u-byte remainder should be "
            "reused without moving the break", rest);
-    MUST((uintptr_t)r >= lo && (uintptr_t)r + rest <= hi
-         && disjoint(q, SPLIT_SMALL, r, rest), "splits: the remainder "
-         "should lie in the old block, beside the %u-byte one", SPLIT_SMALL);
-    fill(r, rest, 11);
-    EXPECT(intact(q, SPLIT_SMALL, 10), SPLIT_SMALL, "splits: filling the "
+    MUST(disjoint(q, SPLIT_SMALL, r, rest) && disjoint(guard, 16, r, rest),
+         "splits: the remainder should not overlap the %u-byte block or "
+         "its neighbour", SPLIT_SMALL);
+    pattern_fill(r, rest, 11);
+    EXPECT(pattern_intact(q, SPLIT_SMALL, 10), SPLIT_SMALL,
+           "splits: filling the "
            "remainder changed the first part (got: first wrong byte)");
-    EXPECT(intact(guard, 16, 9), 16, "splits: filling the remainder "
+    EXPECT(pattern_intact(guard, 16, 9), 16, "splits: filling the remainder "
            "changed the next block (got: first wrong byte)");
     D(r);
-    D(q);
+    while (n)
+        D(small[--n]);
     D(guard);
 }
 
@@ -880,7 +929,7 @@ static void coalesces(void)
     MUST(a && b && guard, "coalesces: three allocations should succeed");
     MUST((uintptr_t)b > (uintptr_t)a, "coalesces: the second block should "
          "follow the first");
-    fill(guard, 16, 12);
+    pattern_fill(guard, 16, 12);
     D(b);
     D(a);
     brk_before = cb();
@@ -891,8 +940,8 @@ static void coalesces(void)
            "without moving the break", SPLIT_SMALL, both);
     EXPECT(c, a, "coalesces: the %u-byte block should start where the "
            "first free neighbour started", both);
-    fill(c, both, 13);
-    EXPECT(intact(guard, 16, 12), 16, "coalesces: the merged block "
+    pattern_fill(c, both, 13);
+    EXPECT(pattern_intact(guard, 16, 12), 16, "coalesces: the merged block "
            "overlaps the next one (got: first wrong byte of it)");
     EXPECT(heap_stats(&s), 0, "coalesces: after the merge the heap no "
            "longer walks: %s", s.corrupt ? s.corrupt : "?");
@@ -944,7 +993,8 @@ static void random_ops(void)
         struct slot *sl = &slot[xorshift32() % RANDOM_SLOTS];
 
         if (sl->p) {
-            EXPECT(intact(sl->p, sl->size, sl->tag), sl->size, "random: "
+            EXPECT(pattern_intact(sl->p, sl->size, sl->tag), sl->size,
+                   "random: "
                    "operation %u: a live %u-byte block lost a byte before "
                    "it was freed (got: first wrong byte)", op, sl->size);
             D(sl->p);
@@ -995,7 +1045,7 @@ static void random_ops(void)
                          "operation %u: allocate(%u) overlaps a live "
                          "%u-byte block", op, size, o->size);
             }
-            fill(sl->p, size, sl->tag);
+            pattern_fill(sl->p, size, sl->tag);
         }
         if (op % 1000 == 999 && heap_check) {
             unsigned bad;
@@ -1006,7 +1056,8 @@ static void random_ops(void)
         if (op % 1000 == 999)
             for (i = 0; i < RANDOM_SLOTS; i++)
                 if (slot[i].p)
-                    EXPECT(intact(slot[i].p, slot[i].size, slot[i].tag),
+                    EXPECT(pattern_intact(slot[i].p, slot[i].size,
+                                          slot[i].tag),
                            slot[i].size, "random: by operation %u a live "
                            "%u-byte block lost a byte (got: first wrong "
                            "byte)", op, slot[i].size);
@@ -1014,7 +1065,8 @@ static void random_ops(void)
     for (i = 0; i < RANDOM_SLOTS; i++) {
         if (!slot[i].p)
             continue;
-        EXPECT(intact(slot[i].p, slot[i].size, slot[i].tag), slot[i].size,
+        EXPECT(pattern_intact(slot[i].p, slot[i].size, slot[i].tag),
+               slot[i].size,
                "random: at the end a live %u-byte block lost a byte (got: "
                "first wrong byte)", slot[i].size);
         D(slot[i].p);

@@ -176,6 +176,7 @@ fi
 # The trace driver (c-harness, linked per allocator) replays each trace;
 # exit 0 means the allocator passed it.
 traces=()
+[ ! -d "$traces_dir" ] || traces_dir=$(cd "$traces_dir" && pwd)
 for t in "$traces_dir"/*.rep; do
     [ -f "$t" ] && traces+=("$t")
 done
@@ -186,17 +187,22 @@ elif [ ! -x "$abuild/trace-driver" ]; then
 elif [ ${#traces[@]} -eq 0 ]; then
     say "trace driver: no traces yet (no $traces_dir/*.rep)"
 else
+    # The driver names the trace in its messages as it was given: the
+    # kit's own traces as tests/traces/NAME.rep, from the checkout.
+    driver=$(cd "$(dirname "$abuild/trace-driver")" && pwd)/trace-driver
     for t in "${traces[@]}"; do
         name="trace $(basename "$t" .rep)"
         set +e
-        out=$("$run" "$abuild/trace-driver" "$t" 2>&1)
+        out=$(cd "$root" && "$run" "$driver" "${t#"$root"/}" 2>&1)
         rc=$?
         set -e
         if [ "$rc" -eq 0 ]; then
             say "$name: ok"
             record "$name" 1 "$out"
         else
-            say "[FAIL] $name: exit status $rc"
+            why=$(grep -m1 '\[FAIL\] ' <<<"$out" || true)
+            why=${why#*"[FAIL] "}
+            say "[FAIL] $name: ${why:-exit status $rc}"
             record "$name" 0 "$out"
         fi
     done
