@@ -193,11 +193,14 @@ shq = '$(subst ','\'',$(1))'
 # and list build/'s programs when it is wrong). ARGS travels as one
 # string: the scripts take it as one argument when it names a file (a
 # path with spaces), else split it like the shell does.
+# With ALLOC=..., a bare PROG is the one linked with that allocator
+# (build/alloc/TAG/PROG) when it is one of ALLOC_NAMES (tools/find-prog.sh).
 gdb: $(if $(PROG),all,need-prog)
-	@MEMKIT_ARGS=$(call shq,$(ARGS)) tools/gdb-session.sh $(call shq,$(PROG))
+	@MEMKIT_ABUILD='$(ABUILD)' MEMKIT_ARGS=$(call shq,$(ARGS)) \
+	    tools/gdb-session.sh $(call shq,$(PROG))
 
 strace: $(if $(PROG),all,need-prog)
-	@MEMKIT_ARGS=$(call shq,$(ARGS)) tools/strace.sh \
+	@MEMKIT_ABUILD='$(ABUILD)' MEMKIT_ARGS=$(call shq,$(ARGS)) tools/strace.sh \
 	    $(if $(ONLY),--only $(call shq,$(ONLY))) $(call shq,$(PROG))
 
 need-prog:

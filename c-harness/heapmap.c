@@ -82,6 +82,11 @@ static const char *read_block(const struct memkit_layout *l, uintptr_t h,
         b->len = 1u << size;
         break;
     }
+    /* Back-to-back blocks with 8-byte aligned payloads all have lengths
+     * that are multiples of 8; any other length is an overwritten size,
+     * and the next header would be read at the wrong place. */
+    if (b->len % 8)
+        return "size is not a multiple of 8";
     b->start = (char *)h;
     b->payload = (char *)h + l->header;
     b->size = b->len - over;

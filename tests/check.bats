@@ -300,7 +300,7 @@ book-header"
 # ------------------------------------------------ broken allocators
 
 @test "misaligned payloads are caught by alignment (and the cases that place odd sizes)" {
-    fails_exactly broken/misaligned.s header-layout alignment zero-size no-overlap random
+    fails_exactly broken/misaligned.s header-layout alignment zero-size no-overlap free-null random
     assert_line --regexp '^\[FAIL\] got 0x[1-7], expected 0x0 \(alignment: allocate\([0-9]+\) returned a payload that is not 8-byte aligned'
 }
 

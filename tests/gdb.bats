@@ -377,9 +377,46 @@ GDB
         -ex 'set var *(int *)((int)heap_begin + 4) = 13' -ex heap \
         read-records "$DATA"
     assert_line --regexp '^heap: begin 0x[0-9a-f]{8}  break 0x[0-9a-f]{8}  \(336 bytes, 0 blocks\)$'
-    assert_line --regexp '^heap: corrupt header at 0x[0-9a-f]{8}: size 13 is not a multiple of 8; stopping$'
+    assert_line --regexp '^heap: corrupt header at 0x[0-9a-f]{8}: size is not a multiple of 8; stopping$'
     refute_line --partial 'totals:'
     refute_line --regexp '^  \+0x'
+}
+
+# blocks_of TEXT — the block rows and the totals of a heap listing, with
+# the addresses (which differ between two programs) left out.
+blocks_of() {
+    awk '/^  \+0x/ { print $1, $4, $5 } /^totals:/' <<< "$1"
+}
+
+@test "heap reads segfit's and buddy's blocks through their memkit_layout, as heap-map does" {
+    local a gdb_rows map_rows
+    for a in segfit buddy; do
+        run -0 session -ex continue -ex finish -ex heap \
+            "$BUILD/alloc/$a/read-records" "$DATA"
+        gdb_rows=$(blocks_of "$output")
+        run -0 "$MEMKIT_ROOT/tools/run-i386" "$BUILD/alloc/$a/heap-map" i a324
+        map_rows=$(blocks_of "$(sed -n '/^== step 2:/,$p' <<< "$output")")
+        [ -n "$gdb_rows" ]
+        assert_equal "$gdb_rows" "$map_rows"
+    done
+}
+
+@test "heap stops at a segfit header whose size runs past the break" {
+    run -0 session -ex continue -ex finish \
+        -ex 'set var *(int *)((int)heap_begin + 4) = 0x7ffffff0' -ex heap \
+        "$BUILD/alloc/segfit/read-records" "$DATA"
+    assert_line --regexp '^heap: begin 0x[0-9a-f]{8}  break 0x[0-9a-f]{8}  \(2384 bytes, 0 blocks\)$'
+    assert_line --regexp '^heap: corrupt header at 0x[0-9a-f]{8}: size runs past the break; stopping$'
+    refute_line --partial 'totals:'
+}
+
+@test "make gdb ALLOC=segfit debugs the program linked with segfit and reads its heap" {
+    run -0 no_stray_qemu timeout --kill-after=5 40 make -s -C "$MEMKIT_ROOT" \
+        gdb PROG=read-records ALLOC=segfit ARGS="$DATA" <<< $'continue\nfinish\nheap'
+    assert_line --regexp '^Breakpoint 1, allocate \(\) at build/alloc/segfit/alloc\.s:[0-9]+$'
+    assert_line --regexp '^  \+0x0004  0x[0-9a-f]{8}  0x[0-9a-f]{8}   324  used$'
+    assert_line 'totals: used 324, free 2044, headers 16, largest free 2044'
+    qemu_gone
 }
 
 @test "heap totals tell the largest free block from all free bytes" {

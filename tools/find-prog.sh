@@ -7,6 +7,11 @@
 # (build/read-records, ./a.out, /abs/path/prog; relative to the current
 # directory), and may contain spaces. A name that is not a program
 # gets a message that says why and lists the programs build/ has.
+#
+# With MEMKIT_ABUILD set (make gdb|strace ALLOC=...: the chosen
+# allocator's build directory, relative to KIT), a bare NAME is the
+# program linked with that allocator when there is one (read-records,
+# heap-map, ...), else the one in build/.
 
 # kit_programs KIT — the executable files directly in KIT/build, one a line.
 kit_programs() {
@@ -18,11 +23,18 @@ kit_programs() {
 }
 
 find_prog() {
-    local kit=$1 name=$2 list
+    local kit=$1 name=$2 list abuild
     case "$name" in
     */*) PROG=$name ;;
     "") echo "${0##*/}: PROG is empty: name a program in build/" >&2; return 2 ;;
-    *) PROG=$kit/build/$name ;;
+    *) PROG=$kit/build/$name
+       if [ -n "${MEMKIT_ABUILD:-}" ]; then
+           case "$MEMKIT_ABUILD" in
+           /*) abuild=$MEMKIT_ABUILD ;;
+           *)  abuild=$kit/$MEMKIT_ABUILD ;;
+           esac
+           [ ! -f "$abuild/$name" ] || PROG=$abuild/$name
+       fi ;;
     esac
     if [ -d "$PROG" ]; then
         echo "${0##*/}: $name is a directory, not a program" >&2

@@ -3,7 +3,7 @@
 # Loaded by tools/gdb/memkit.gdb (which tools/gdb-session.sh passes to
 # gdb-multiarch with -x). Pure gdb Python API, no GEF or pwndbg needed.
 #
-#   heap              walk the blocks of asm/alloc.s from heap_begin to
+#   heap              walk the allocator's blocks from heap_begin to
 #                     current_break, one line per block, then totals
 #   brk               the allocator's view of the program break
 #   heap --svg FILE   the heap as a picture, like the trace driver's
@@ -22,15 +22,17 @@
 #     ...
 #   totals: used 48, free 32, headers 24, largest free 32
 #
-# The corrupt-header reasons are the C printer's words (header runs past
-# the break / flag is neither 0 nor 1 / size runs past the break), plus
-# "size N is not a multiple of 8" (the allocator never makes one) and
-# "cannot read 8 bytes at ..." for a header gdb cannot read.
+# The blocks are read through the program's memkit_layout (the book's
+# 8-byte header when it has none), with the C walk's rules, and a corrupt
+# header stops the walk with the C walk's words (header runs past the
+# break / flag is neither 0 nor 1 / size runs past the break / size is
+# not a multiple of 8 ...), or "cannot read N bytes at ..." for a header
+# gdb cannot read.
 #
 # Design rule: these commands only read memory. A corrupt heap or a wild
 # address gets a one-line message and the command stops; it never loops
-# (every step of the heap walk advances by at least one 8-byte header and
-# never passes current_break) and never raises a Python traceback.
+# (every step of the heap walk advances by at least one header and never
+# passes current_break) and never raises a Python traceback.
 
 import os
 import struct
@@ -133,90 +135,178 @@ PAGE_SIZE = 4096
 
 
 class HeapReader:
-    """Reads headers in [begin, brk) through a cache of one chunk."""
+    """Reads block headers in [begin, end) through a cache of one chunk."""
 
-    def __init__(self, brk):
-        self.brk = brk
+    def __init__(self, end):
+        self.end = end
         self.base = 0
         self.data = b""
 
-    def header(self, addr):
-        """(flag, size) of the header at addr; addr + 8 <= brk."""
-        if not self.base <= addr <= self.base + len(self.data) - HEADER_SIZE:
-            self.fill(addr)
-        off = addr - self.base
-        return (struct.unpack_from("<I", self.data, off + HDR_AVAIL_OFFSET)[0],
-                struct.unpack_from("<I", self.data, off + HDR_SIZE_OFFSET)[0])
+    def word(self, addr, off, need):
+        """The 32-bit word at addr + off, where the need bytes from addr
+        (addr + need <= end) hold the block's header words."""
+        if not self.base <= addr <= self.base + len(self.data) - need:
+            self.fill(addr, need)
+        return struct.unpack_from("<I", self.data, addr - self.base + off)[0]
 
-    def fill(self, addr):
+    def fill(self, addr, need):
         # A chunk that reaches an unmapped page fails as a whole: then try
         # up to the end of addr's page, then the header alone, which raises
         # MemkitError when even that cannot be read.
         # (A header of a corrupt heap may straddle the page end: never
-        # read fewer than its 8 bytes.)
+        # read fewer than its need bytes.)
         page_end = (addr | (PAGE_SIZE - 1)) + 1
-        for size in (min(HEAP_CHUNK, self.brk - addr),
-                     max(min(page_end, self.brk) - addr, HEADER_SIZE),
-                     HEADER_SIZE):
+        for size in (max(min(HEAP_CHUNK, self.end - addr), need),
+                     max(min(page_end, self.end) - addr, need),
+                     need):
             try:
                 self.data, self.base = read_bytes(addr, size), addr
                 return
             except MemkitError:
-                if size == HEADER_SIZE:
+                if size == need:
                     raise
 
 
-def walk_heap(begin, brk):
-    """Return (blocks, problem). blocks is a list of (header, flag, size);
-    problem is None or (address, reason) for the header the walk stopped at.
-    """
+# c-harness/layout.h: an allocator may export memkit_layout, 13 words that
+# say how its blocks are laid out; without it, the book's. heap, owner and
+# heap --svg all walk with layout_walk() below, which follows
+# c-harness/heapmap.c (the walk heap-map, alloc-test and the trace driver
+# use) rule for rule and reason for reason: one description of each
+# allocator's blocks, read the same way by every tool.
+LAYOUT_MAGIC = 0x314c4b4d
+LAYOUT_FIELDS = ("magic", "kind", "first", "tail", "header", "footer",
+                 "size_off", "size_mask", "size_kind", "state_off",
+                 "state_mask", "state_free", "state_used")
+BOOK_LAYOUT = dict(zip(LAYOUT_FIELDS, (LAYOUT_MAGIC, 0, 0, 0, HEADER_SIZE,
+                                       0, HDR_SIZE_OFFSET, 0xffffffff, 0,
+                                       HDR_AVAIL_OFFSET, 0xffffffff,
+                                       AVAILABLE, UNAVAILABLE)))
+SIZE_PAYLOAD, SIZE_BLOCK, SIZE_LOG2 = 0, 1, 2
+
+
+def layout_error(lay):
+    """Why heapmap.c's heap_layout() would refuse lay, or None."""
+    if lay["magic"] != LAYOUT_MAGIC:
+        return ("memkit_layout does not start with the magic word"
+                " 0x314c4b4d")
+    if lay["kind"] != 0:
+        return "memkit_layout kind is not 0 (blocks back to back)"
+    if lay["size_kind"] > SIZE_LOG2:
+        return "memkit_layout size_kind is not 0, 1 or 2"
+    over = lay["header"] + lay["footer"]
+    if (max(lay["header"], lay["footer"], lay["first"], lay["tail"]) > 4096
+            or lay["size_off"] + 4 > over or lay["state_off"] + 4 > over):
+        return "memkit_layout words are out of range"
+    return None
+
+
+def inferior_layout():
+    """(layout dict, where it came from): the program's memkit_layout, or
+    the book's when it has none or one heapmap.c would refuse."""
+    at = symbol_address("memkit_layout")
+    if at is None:
+        return BOOK_LAYOUT, "the book's layout (no memkit_layout)"
+    lay = dict(zip(LAYOUT_FIELDS, struct.unpack("<13I", read_bytes(at, 52))))
+    why = layout_error(lay)
+    if why:
+        return BOOK_LAYOUT, "the book's layout (%s)" % why
+    return lay, "memkit_layout"
+
+
+def read_block(lay, mem, at, last):
+    """(length, free) of the block at at, or a reason it is not one:
+    heapmap.c's read_block()."""
+    over = lay["header"] + lay["footer"]
+    room = last - at
+    if room < over:
+        return "header runs past the break"
+    state = mem.word(at, lay["state_off"], over) & lay["state_mask"]
+    size = mem.word(at, lay["size_off"], over) & lay["size_mask"]
+    if state not in (lay["state_free"], lay["state_used"]):
+        if lay["state_free"] == AVAILABLE and lay["state_used"] == UNAVAILABLE:
+            return "flag is neither 0 nor 1"
+        return "state is neither free nor used"
+    if lay["size_kind"] == SIZE_PAYLOAD:
+        if size > room - over:
+            return "size runs past the break"
+        length = over + size
+    elif lay["size_kind"] == SIZE_BLOCK:
+        if size < over or size == 0:
+            return "size is smaller than a header"
+        if size > room:
+            return "size runs past the break"
+        length = size
+    else:
+        if size > 31 or (1 << size) > room:
+            return "size runs past the break"
+        if (1 << size) < over:
+            return "size is smaller than a header"
+        length = 1 << size
+    if length % 8:
+        return "size is not a multiple of 8"
+    return length, state == lay["state_free"]
+
+
+def layout_walk(lay, begin, brk):
+    """(blocks, problem): blocks as dicts start/size (the whole block)/
+    header/footer/free, in address order; problem None or (address,
+    reason) where the walk stopped. Never reads at or past the break and
+    always advances, so a corrupt heap cannot make it loop."""
+    if begin == 0:
+        return [], (0, "not initialised")
+    if brk == begin:            # nothing laid down yet, not even a prologue
+        return [], None
+    if brk < begin or brk - begin < lay["first"] + lay["tail"]:
+        return [], (begin, "current_break is below heap_begin")
+    last = brk - lay["tail"]
+    mem = HeapReader(last)
     blocks = []
-    addr = begin
-    mem = HeapReader(brk)
-    while addr < brk:
-        if addr + HEADER_SIZE > brk:
-            return blocks, (addr, "header runs past the break")
+    at = begin + lay["first"]
+    while at < last:
         try:
-            flag, size = mem.header(addr)
+            got = read_block(lay, mem, at, last)
         except MemkitError as e:
-            return blocks, (addr, str(e))
-        if flag not in (AVAILABLE, UNAVAILABLE):
-            return blocks, (addr, "flag is neither 0 nor 1")
-        # The allocator rounds every size up to 8; any other size means
-        # the header was overwritten, and the next one would be misread.
-        if size % 8:
-            return blocks, (addr, "size %d is not a multiple of 8" % size)
-        end = addr + HEADER_SIZE + size      # Python ints never wrap
-        if end > brk:
-            return blocks, (addr, "size runs past the break")
-        blocks.append((addr, flag, size))
-        addr = end
+            return blocks, (at, str(e))
+        if isinstance(got, str):
+            return blocks, (at, got)
+        length, free = got
+        blocks.append(dict(start=at, size=length, header=lay["header"],
+                           footer=lay["footer"], free=free))
+        at += length
     return blocks, None
 
 
-def heap_lines(begin, brk):
+def heap_lines(begin, brk, lay):
+    """heap-map's lines (c-harness/heapmap.c heap_map) for this heap."""
     if begin == 0:
         return ["heap: not initialised (heap_begin is 0)"]
     if brk < begin:
         return ["heap: corrupt header at 0x%08x: current_break 0x%08x is "
                 "below heap_begin; stopping" % (begin, brk)]
-    blocks, problem = walk_heap(begin, brk)
+    blocks, problem = layout_walk(lay, begin, brk)
     lines = ["heap: begin 0x%08x  break 0x%08x  (%d bytes, %d block%s)"
              % (begin, brk, brk - begin, len(blocks),
                 "" if len(blocks) == 1 else "s"),
              "  offset   header      payload     size  state"]
-    for addr, flag, size in blocks:
+    used = free = largest = 0
+    headers = lay["first"] + lay["tail"]
+    for b in blocks:
+        payload = b["size"] - b["header"] - b["footer"]
         lines.append("  +0x%04x  0x%08x  0x%08x  %4d  %s"
-                     % (addr - begin, addr, addr + HEADER_SIZE, size,
-                        "free" if flag == AVAILABLE else "used"))
+                     % (b["start"] - begin, b["start"],
+                        b["start"] + b["header"], payload,
+                        "free" if b["free"] else "used"))
+        headers += b["size"] - payload
+        if b["free"]:
+            free += payload
+            largest = max(largest, payload)
+        else:
+            used += payload
     if problem:
         lines.append("heap: corrupt header at 0x%08x: %s; stopping" % problem)
         return lines
-    used = sum(s for _, f, s in blocks if f == UNAVAILABLE)
-    free = [s for _, f, s in blocks if f == AVAILABLE]
     lines.append("totals: used %d, free %d, headers %d, largest free %d"
-                 % (used, sum(free), HEADER_SIZE * len(blocks),
-                    max(free, default=0)))
+                 % (used, free, headers, largest))
     return lines
 
 
@@ -231,17 +321,19 @@ def allocator_words():
 
 
 class HeapCommand(gdb.Command):
-    """Show the blocks of the memkit allocator (asm/alloc.s).
+    """Show the blocks of the program's allocator.
 
 Usage: heap
        heap --svg FILE   the heap as a picture (see `help owner`)
 
-Reads heap_begin and current_break, then walks the 8-byte headers from
-heap_begin to current_break: one line per block with its offset from
-heap_begin, header address, payload address (what allocate returned),
-payload size and state (used/free), then a totals line. Stops with a
-"corrupt header" message on a header whose flag is not 0 or 1, whose
-size runs past the break, or that cannot be read."""
+Reads heap_begin and current_break, then walks the blocks from heap_begin
+to current_break with the allocator's memkit_layout (c-harness/layout.h;
+the book's 8-byte header when the program has none): one line per block
+with its offset from heap_begin, header address, payload address (what
+allocate returned), payload size and state (used/free), then a totals
+line, as build/heap-map prints them. Stops with a "corrupt header"
+message on a header whose state is neither free nor used, whose size
+runs past the break or is not a multiple of 8, or that cannot be read."""
 
     def __init__(self):
         super().__init__("heap", gdb.COMMAND_DATA)
@@ -253,7 +345,8 @@ size runs past the break, or that cannot be read."""
         try:
             need_process()
             begin, brk = allocator_words()
-            gdb.write("\n".join(heap_lines(begin, brk)) + "\n")
+            lay, _ = inferior_layout()
+            gdb.write("\n".join(heap_lines(begin, brk, lay)) + "\n")
         except MemkitError as e:
             gdb.write("heap: %s\n" % e)
 
@@ -626,98 +719,14 @@ breakpoints and no error."""
                       "no breakpoints set\n")
 
 
-# ------------------------------------------------- any allocator's layout
-
-# c-harness/layout.h: an allocator may export memkit_layout, 13 words that
-# say how its blocks are laid out; without it, the book's. The walk below
-# mirrors c-harness/heapmap.c (heap-map's and the trace driver's walk), so
-# `heap --svg` draws what the driver's picture draws.
-LAYOUT_MAGIC = 0x314c4b4d
-LAYOUT_FIELDS = ("magic", "kind", "first", "tail", "header", "footer",
-                 "size_off", "size_mask", "size_kind", "state_off",
-                 "state_mask", "state_free", "state_used")
-BOOK_LAYOUT = dict(zip(LAYOUT_FIELDS, (LAYOUT_MAGIC, 0, 0, 0, 8, 0, 4,
-                                       0xffffffff, 0, 0, 0xffffffff, 1, 0)))
-SIZE_PAYLOAD, SIZE_BLOCK, SIZE_LOG2 = 0, 1, 2
-
-
-def inferior_layout():
-    """(layout dict, where it came from)."""
-    at = symbol_address("memkit_layout")
-    if at is None:
-        return BOOK_LAYOUT, "the book's layout (no memkit_layout)"
-    words = struct.unpack("<13I", read_bytes(at, 13 * 4))
-    return dict(zip(LAYOUT_FIELDS, words)), "memkit_layout"
-
-
-def walk_layout(lay, begin, brk):
-    """(blocks, problem): blocks as dicts start/size/header/footer/free;
-    problem None or (address, reason) where the walk stopped."""
-    if lay["magic"] != LAYOUT_MAGIC:
-        return [], (begin, "memkit_layout has the wrong magic")
-    if lay["kind"] != 0:
-        return [], (begin, "memkit_layout kind is not 0")
-    if begin == 0:
-        return [], (0, "not initialised (heap_begin is 0)")
-    if brk == begin:            # empty: no prologue laid down yet
-        return [], None
-    last = brk - lay["tail"]
-    if last < begin + lay["first"]:
-        return [], (begin, "current_break is below the first block")
-    need = max(lay["size_off"] + 4, lay["state_off"] + 4, lay["header"])
-    blocks = []
-    at = begin + lay["first"]
-    mem = HeapReader(last)
-    while at < last:
-        if at + need > last:
-            return blocks, (at, "header runs past the break")
-        try:
-            if not mem.base <= at <= mem.base + len(mem.data) - need:
-                mem.fill(at)
-            off = at - mem.base
-            if off + need > len(mem.data):
-                raise MemkitError("cannot read %d bytes at 0x%08x"
-                                  % (need, at))
-            size_w = struct.unpack_from("<I", mem.data,
-                                        off + lay["size_off"])[0]
-            state = struct.unpack_from("<I", mem.data,
-                                       off + lay["state_off"])[0]
-        except MemkitError as e:
-            return blocks, (at, str(e))
-        v = size_w & lay["size_mask"]
-        if lay["size_kind"] == SIZE_PAYLOAD:
-            size = v + lay["header"] + lay["footer"]
-        elif lay["size_kind"] == SIZE_BLOCK:
-            size = v
-        elif lay["size_kind"] == SIZE_LOG2 and v < 32:
-            size = 1 << v
-        else:
-            return blocks, (at, "size word cannot be decoded")
-        if size == 0 or size < lay["header"] + lay["footer"]:
-            return blocks, (at, "size is smaller than a header")
-        if at + size > last:
-            return blocks, (at, "size runs past the break")
-        state &= lay["state_mask"]
-        if state == lay["state_free"]:
-            free = True
-        elif state == lay["state_used"]:
-            free = False
-        elif lay["state_free"] == 1 and lay["state_used"] == 0:
-            return blocks, (at, "flag is neither 0 nor 1")   # heapmap.c's words
-        else:
-            return blocks, (at, "state is neither free nor used")
-        blocks.append(dict(start=at, size=size, header=lay["header"],
-                           footer=lay["footer"], free=free))
-        at += size
-    return blocks, None
-
+# ------------------------------------------------- owner and heap --svg
 
 def heap_now():
     """(begin, brk, layout, source, blocks, problem) of the inferior."""
     need_process()
     begin, brk = allocator_words()
     lay, source = inferior_layout()
-    blocks, problem = walk_layout(lay, begin, brk)
+    blocks, problem = layout_walk(lay, begin, brk)
     return begin, brk, lay, source, blocks, problem
 
 
