@@ -9,6 +9,9 @@
  * at one scale; --dump prints the same rows as text.
  *   trace-driver --no-fork TRACE     one trace in this process: for a
  *                                    gdb or callgrind session
+ *   trace-driver --bench TRACE       the trace's calls alone, in
+ *                                    bench_replay(), no checks: what
+ *                                    make bench counts with callgrind
  *
  * A trace is the malloc-lab text format: four header lines (suggested
  * heap size, number of ids, number of operations, weight; the first and
@@ -960,6 +963,101 @@ static void replay(void)
     finish(0);
 }
 
+/* ----------------------------------------------------------- bench
+ *
+ * make bench (tools/bench-all.sh) counts, with callgrind's
+ * --toggle-collect=bench_replay, the instructions of the trace's calls
+ * and nothing else: no pattern, no overlap search, no heap_check. The
+ * loop around the calls costs the same few instructions for every
+ * allocator. An allocator without reallocate pays for allocate, the copy
+ * and deallocate, as a C program without realloc would. Built against
+ * the C library (c-harness/glibc-shim.c, MEMKIT_HOSTED), the loop calls
+ * malloc, realloc and free themselves, so no wrapper is counted. The
+ * checked replay above is what shows the allocator correct; this one
+ * stops only at a NULL, loudly.
+ */
+#ifdef MEMKIT_HOSTED
+void *malloc(__SIZE_TYPE__ n);
+void *realloc(void *p, __SIZE_TYPE__ n);
+void  free(void *p);
+#define BENCH_ALLOC(n)          malloc(n)
+#define BENCH_FREE(p)           free(p)
+#define BENCH_REALLOC(p, n)     realloc((p), (n))
+#define HAVE_REALLOC            1
+#else
+#define BENCH_ALLOC(n)          allocate(n)
+#define BENCH_FREE(p)           deallocate(p)
+#define BENCH_REALLOC(p, n)     reallocate((p), (n))
+#define HAVE_REALLOC            (reallocate != 0)
+#endif
+
+/* Returns 0, or the number of the operation that got NULL. */
+__attribute__((noinline)) unsigned bench_replay(void)
+{
+    unsigned k;
+
+    for (k = 0; k < n_ops; k++) {
+        const struct op *o = &ops[k];
+        void *p, *old = (void *)addr[o->id];
+
+        switch (o->kind) {
+        case OP_A:
+            p = BENCH_ALLOC(o->size);
+            break;
+        case OP_F:
+            BENCH_FREE(old);
+            p = 0;
+            break;
+        default:
+            if (HAVE_REALLOC) {
+                p = BENCH_REALLOC(old, o->size);
+            } else {
+                unsigned keep = size[o->id] < o->size ? size[o->id]
+                                                      : o->size;
+                p = BENCH_ALLOC(o->size);
+                if (p) {
+                    memcpy(p, old, keep);
+                    BENCH_FREE(old);
+                }
+            }
+            size[o->id] = o->size;
+            break;
+        }
+        if (o->kind != OP_F && !p)
+            return k + 1;
+        addr[o->id] = (unsigned)p;
+        if (o->kind == OP_A)
+            size[o->id] = o->size;
+    }
+    return 0;
+}
+
+static int bench(void)
+{
+    unsigned bad;
+
+    allocate_init();
+    if (!heap_begin) {
+        put_str(2, "trace-driver: heap_begin is still 0 after "
+                   "allocate_init\n");
+        return 1;
+    }
+    bad = bench_replay();
+    if (bad) {
+        put_str(2, "trace-driver: --bench: op ");
+        put_udec(2, bad);
+        put_str(2, " of ");
+        put_str(2, trace_name);
+        put_str(2, " got NULL\n");
+        return 1;
+    }
+    os("bench: ");
+    ou(n_ops);
+    os(" ops replayed\n");
+    oflush();
+    return 0;
+}
+
 /* --------------------------------------------------------- picture */
 
 #define X0      250             /* left edge of the address axis */
@@ -1311,13 +1409,15 @@ static void usage(void)
     put_str(2, "usage: trace-driver [--svg FILE] [--dump] [--rows N] "
                "[--full] [--label TEXT] [--axis BYTES] [--timeout S] "
                "TRACE...\n"
-               "       trace-driver --no-fork TRACE\n");
+               "       trace-driver --no-fork TRACE\n"
+               "       trace-driver --bench TRACE\n");
     sys_exit(2);
 }
 
 int main(int argc, char **argv)
 {
     int i, first = 1, status = 0, dump = 0, full = 0, nofork = 0;
+    int bench_only = 0;
     unsigned n_sums = 0, mean_sum = 0, mean_n = 0;
 
     axis_label = "allocator";
@@ -1334,6 +1434,8 @@ int main(int argc, char **argv)
                 usage();
         } else if (!strcmp(a, "--no-fork"))
             nofork = 1;
+        else if (!strcmp(a, "--bench"))
+            bench_only = 1;
         else if (!strcmp(a, "--axis") && first + 1 < argc) {
             if (parse_uint(argv[++first], &axis_min))
                 usage();
@@ -1348,10 +1450,14 @@ int main(int argc, char **argv)
     }
     if (first == argc || argc - first > 256)
         usage();
-    if ((svg_path || dump || nofork) && argc - first != 1) {
-        put_str(2, "trace-driver: --svg, --dump and --no-fork take one "
-                   "trace\n");
+    if ((svg_path || dump || nofork || bench_only) && argc - first != 1) {
+        put_str(2, "trace-driver: --svg, --dump, --no-fork and --bench "
+                   "take one trace\n");
         return 2;
+    }
+    if (bench_only) {
+        trace_name = argv[first];
+        return parse(argv[first]) ? 2 : bench();
     }
     if (svg_path || dump)
         want_rows = 1;

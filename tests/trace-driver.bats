@@ -97,6 +97,18 @@ trace() {
     assert_line '0 passed, 1 failed'
 }
 
+@test "--bench replays a trace's calls without the checks and stops loudly at a NULL" {
+    run -0 i386 "$BUILD/trace-driver" --bench "$TRACES/records.rep"
+    assert_output "bench: $(sed -n 3p "$TRACES/records.rep") ops replayed"
+    # The overlapping allocator passes --bench: it checks nothing ...
+    run -0 i386 "$BROKEN/td-overlap" --bench "$TRACES/records.rep"
+    # ... but a NULL cannot be replayed past, and says where.
+    run -1 --separate-stderr i386 "$BROKEN/td-null" --bench "$TRACES/records.rep"
+    assert_equal "$stderr" "trace-driver: --bench: op 4 of $TRACES/records.rep got NULL"
+    run -2 i386 "$BUILD/trace-driver" --bench "$TRACES/records.rep" "$TRACES/lifo.rep"
+    assert_output --partial 'take one trace'
+}
+
 @test "a payload that is not 8-byte aligned fails the trace" {
     trace t.rep 'a 0 16' 'f 0'
     run -1 i386 "$BROKEN/td-misalign" t.rep

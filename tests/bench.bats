@@ -1,0 +1,61 @@
+#!/usr/bin/env bats
+# bench: make bench's comparison of every allocator and the C library's
+# malloc (tools/bench-all.sh, mk/bench.mk, c-harness/glibc-shim.c). The
+# measurement itself runs in make bench, never here; these tests pin what
+# the benchmark reads and how it refuses a count it cannot trust.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+
+TRACES="$BATS_TEST_DIRNAME/traces"
+
+setup() {
+    memkit_setup
+}
+
+# fake_valgrind COUNT — a valgrind on PATH that runs nothing and reports
+# COUNT collected instructions, as callgrind does on stderr; gnuplot is
+# faked too (the charts are make bench's, not the tests').
+fake_valgrind() {
+    mkdir -p bin
+    printf '#!/bin/sh\necho "==1== Collected : %s" >&2\n' "$1" > bin/valgrind
+    printf '#!/bin/sh\ncat > /dev/null\n' > bin/gnuplot
+    chmod +x bin/valgrind bin/gnuplot
+}
+
+@test "the trace driver built on the C library's malloc passes every kit trace's checks" {
+    [ -x "$BUILD/glibc/trace-driver" ] || skip "no gcc-multilib build of build/glibc/trace-driver"
+    run -0 i386 "$BUILD/glibc/trace-driver" "$TRACES"/*.rep
+    assert_line --regexp "^$(ls "$TRACES"/*.rep | wc -l) passed, 0 failed$"
+    assert_line --regexp '^records\.rep +326 +1980 +[0-9]+ +[0-9.]+% +[0-9]+$'
+}
+
+@test "bench-all stops with an error on a callgrind count of 0 and writes no table" {
+    skip_unless_native
+    fake_valgrind 0
+    run -1 --separate-stderr env PATH="$PWD/bin:$PATH" BENCH_ALLOCS=ref \
+        "$MEMKIT_ROOT/tools/bench-all.sh" "$PWD/out"
+    [[ "$stderr" == *"callgrind counted 0 instructions in bench_replay"* ]]
+    [ ! -e out/results.md ]
+}
+
+@test "bench-all divides the count by the trace's operations and takes utilization from the checked replay" {
+    skip_unless_native
+    fake_valgrind 65200                         # records.rep: 326 ops
+    run -0 env PATH="$PWD/bin:$PATH" BENCH_ALLOCS=ref \
+        "$MEMKIT_ROOT/tools/bench-all.sh" "$PWD/out"
+    local util
+    util=$(i386 "$BUILD/trace-driver" "$TRACES/records.rep" |
+           awk '$1 == "records.rep" { sub("%", "", $5); print $5 }')
+    # The tables' columns are the traces in name order: records is 6th.
+    awk '/^## Instructions per operation, the kit/ { on = 1 } on && $2 == "ref" { print; exit }' \
+        out/results.md | grep -q '^| ref | [0-9]* | [0-9]* | [0-9]* | [0-9]* | [0-9]* | 200 | '
+    awk '/^## Utilization %, the kit/ { on = 1 } on && $2 == "ref" { print; exit }' \
+        out/results.md | grep -q "^| ref | [0-9.]* | [0-9.]* | [0-9.]* | [0-9.]* | [0-9.]* | $util | "
+}
+
+@test "bench-all refuses a BENCH_ALLOCS that names no allocator" {
+    skip_unless_native
+    run -2 env BENCH_ALLOCS=nosuch "$MEMKIT_ROOT/tools/bench-all.sh" "$PWD/out"
+    assert_output --partial 'BENCH_ALLOCS names no allocator'
+}
