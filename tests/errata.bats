@@ -128,3 +128,28 @@ passes() {
     book_fails alignment
     assert_line --regexp '^\[FAIL\] got 0x[1-7], expected 0x0 \(alignment: allocate\([0-9]+\) returned a payload that is not 8-byte aligned '
 }
+
+@test "every alloc-test run docs/errata.md quotes prints what the page shows" {
+    [ -n "$QEMU" ] || skip "natively the break is randomised; the page shows qemu-i386 runs"
+    # Each '    $ tools/run-i386 build/book-defect/N/alloc-test CASE' line
+    # and the fenced block after it, rebuilt with the same erratum into
+    # this test's directory: N.cmd (the case list) and N.out.
+    awk '
+        /^    \$ tools\/run-i386 build\/book-defect\/[0-9]+\/alloc-test [a-z -]+$/ {
+            split($3, p, "/"); n = p[3]; c = $0; sub(/.*alloc-test /, "", c)
+            print c > (n ".cmd"); close(n ".cmd"); want = 1; next }
+        want && /^```/ { if (inside) { want = 0; inside = 0; close(n ".out") }
+                         else { inside = 1; printf "" > (n ".out") }; next }
+        inside { print > (n ".out") }' "$MEMKIT_ROOT/docs/errata.md"
+    local cmd n count=0
+    for cmd in *.cmd; do
+        n=${cmd%.cmd}
+        mkdir "$n"
+        "$MEMKIT_ROOT/tools/book-defect.sh" -o "$PWD/$n" "$n" >/dev/null
+        # shellcheck disable=SC2046
+        i386 "$PWD/$n/alloc-test" $(cat "$cmd") > "$n.actual" 2>&1 || true
+        diff -u "$n.out" "$n.actual" || fail "docs/errata.md: erratum $n, alloc-test $(cat "$cmd")"
+        count=$((count + 1))
+    done
+    [ "$count" -ge 5 ] || fail "only $count alloc-test runs found in docs/errata.md"
+}
