@@ -376,6 +376,11 @@ book-header"
     fails_exactly broken/coalesce-lie.s coalesces
 }
 
+@test "declaring coalesces without merging is caught by coalesces alone even when the request fits elsewhere" {
+    fails_exactly broken/coalesce-chunk-lie.s coalesces
+    assert_line --regexp '^\[FAIL\] got 0x[0-9a-f]+, expected 0x[0-9a-f]+ \(coalesces: the two freed neighbours are not one free block, so the 136-byte block should start where the first of them started, '
+}
+
 @test "declaring auto-init without it is caught by auto-init alone" {
     fails_exactly broken/autoinit-lie.s auto-init
     assert_line --regexp '^\[FAIL\] .*\(auto-init: allocate\(16\) before allocate_init should start the heap'
