@@ -80,6 +80,29 @@ fails_exactly() {
     assert_line "heap map: heap-map ran to its end; every walk found the heap whole"
 }
 
+@test "every kit allocator in asm/allocators passes make check, each property it declares included" {
+    local f a p n=0
+    for f in "$MEMKIT_ROOT"/asm/allocators/*.s; do
+        a=$(basename "$f" .s)
+        run -0 make -s -C "$MEMKIT_ROOT" check ALLOC="$a"
+        assert_line "heap map: heap-map ran to its end; every walk found the heap whole"
+        refute_line --partial "[FAIL]"
+        for p in $(i386 "$BUILD/alloc/$a/alloc-test" --props); do
+            [ "$p" = book-header ] && p=header-layout   # its case's name
+            assert_line --regexp "^\[OK\]   $p: "
+        done
+        assert_line "$(i386 "$BUILD/alloc/$a/alloc-test" --list | wc -l) passed, 0 failed"
+        assert_regex "${lines[-1]}" "^check: ALLOC=$a: [0-9]+ passed, 0 failed\$"
+        n=$((n + 1))
+    done
+    [ "$n" -ge 9 ]
+}
+
+@test "next fit passes splits and coalesces on a heap that earlier cases left full of free blocks" {
+    run -0 i386 "$BUILD/alloc/nextfit/alloc-test" --no-fork no-overlap random splits coalesces
+    assert_equal "${lines[-1]}" "4 passed, 0 failed"
+}
+
 @test "a correct split answer in a path with a space passes make check, splits included" {
     cp "$FIXTURES/good/split.s" "my split.s"
     run -0 make -s -C "$MEMKIT_ROOT" check ALLOC="$PWD/my split.s"
@@ -334,8 +357,28 @@ book-header"
     assert_line --regexp '^\[FAIL\] got 0xffffffff, expected 0x0 \(splits: after the split the heap no longer walks: flag is neither 0 nor 1, '
 }
 
+@test "declaring splits while never using a bigger free block is caught by splits alone" {
+    fails_exactly broken/split-never.s splits
+    assert_line --regexp '^\[FAIL\] got 0x0, expected 0x1 \(splits: 64-byte requests should be carved out of the free 256-byte block before the heap grows; 1 requests never used it, '
+}
+
+@test "a split that leaves its rest marked in use is caught by splits and random" {
+    fails_exactly broken/split-rest-used.s splits random
+    assert_line --regexp '^\[FAIL\] got 0x2, expected 0x1 \(splits: the old free block should hold the 64-byte block and free blocks only \(got: used blocks in it\), '
+}
+
+@test "a split whose rest runs up to the break is caught by splits as not covering the old block" {
+    fails_exactly broken/split-to-break.s no-overlap first-fit splits random
+    assert_line --regexp '^\[FAIL\] got 0x1, expected 0x0 \(splits: the used block and the free remainder should cover the old block exactly, headers included \(a gap or an overlap\), '
+}
+
 @test "declaring coalesces without merging is caught by coalesces alone" {
     fails_exactly broken/coalesce-lie.s coalesces
+}
+
+@test "declaring coalesces without merging is caught by coalesces alone even when the request fits elsewhere" {
+    fails_exactly broken/coalesce-chunk-lie.s coalesces
+    assert_line --regexp '^\[FAIL\] got 0x[0-9a-f]+, expected 0x[0-9a-f]+ \(coalesces: the two freed neighbours are not one free block, so the 136-byte block should start where the first of them started, '
 }
 
 @test "declaring auto-init without it is caught by auto-init alone" {
