@@ -164,8 +164,10 @@ endif
 .PHONY: FORCE
 FORCE:
 
-# make bench: callgrind instruction counts for the allocator (tools/bench.sh,
-# results explained in docs/allocator.md). Needs an x86 host.
+# make bench: callgrind instruction counts for the reference allocator's
+# costs (tools/bench.sh, docs/allocator.md), every allocator and glibc's
+# malloc over the kit's traces (mk/bench.mk, docs/allocators.md) and a
+# system call against a function call (mk/concepts.mk). Needs an x86 host.
 .PHONY: bench
 bench: $(BUILD)/alloc-bench
 	@tools/bench.sh
