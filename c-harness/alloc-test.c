@@ -840,10 +840,10 @@ static int find_holder(const struct heap_block *b, void *arg)
  * power-of-two blocks split as correctly as the book's header.
  *
  * Only one used block may lie there: the earlier small requests landed
- * elsewhere, so a second one is a remainder the split forgot to free. The big block's
- * payload is filled before it is freed, so a header the split forgot to
- * write reads as those bytes, never as zeros that happen to look like a
- * block. */
+ * elsewhere, so a second one is a remainder the split forgot to free.
+ * The big block's payload is filled before it is freed, so a header the
+ * split forgot to write reads as those bytes, never as zeros that happen
+ * to look like a block. */
 static void splits(void)
 {
     struct holder h;
