@@ -18,6 +18,7 @@
  */
 #include "rt.h"
 #include "layout.h"
+#include "datalimit.h"
 
 void  allocate_init(void);
 void *allocate(unsigned size);
@@ -403,7 +404,9 @@ static void realloc_rules(void)
     CHECK_EQ(heap_check(), 0);
 
     CHECK_EQ(reallocate(r, 0xFFFFFFF0u), 0);        /* size wraps */
+    limit_data(cb() - (uintptr_t)heap_begin);
     CHECK_EQ(reallocate(r, 0xC0000000u), 0);        /* brk refuses */
+    unlimit_data();
     CHECK_EQ(pattern_intact(r, 40, 2), 40);
     CHECK_EQ(walk(), 0);
     CHECK(!block_of(r)->free);              /* still the caller's */
@@ -680,7 +683,9 @@ static void callee_saved(void)
     q = (void *)R(p, 4000, "move (rep movsl)", &bad);
     CHECK(q != 0 && q != p);
     CHECK_EQ(R(q, 0xFFFFFFFFu, "size that wraps", &bad), 0);
+    limit_data(cb() - (uintptr_t)heap_begin);
     CHECK_EQ(R(q, 0xC0000000u, "brk refused", &bad), 0);
+    unlimit_data();
     CHECK_EQ(R(q, 0, "size 0 frees", &bad), 0);
     CHECK_EQ(bad, 0);
 

@@ -15,6 +15,7 @@
  */
 #include "rt.h"
 #include "layout.h"
+#include "datalimit.h"
 
 void  allocate_init(void);
 void *allocate(unsigned size);
@@ -245,37 +246,12 @@ static void corrupt(void)
     CHECK_EQ(heap_check(), 0);
 }
 
-/* A request of 3 GiB fails under qemu-i386 (its guest space is full
- * long before), but natively a 32-bit process may get it. Lowering the
- * soft RLIMIT_DATA to the heap's size + 1 MiB makes brk refuse it
- * natively too (qemu accepts the call and ignores it). */
-static struct rlimit saved_limit;
-static int limited;
-
-static void limit_data(void)
-{
-    struct rlimit rl;
-    limited = 0;
-    if (sys_getrlimit(RLIMIT_DATA, &saved_limit) != 0)
-        return;
-    rl = saved_limit;
-    rl.rlim_cur = (cb() - hb()) + (1u << 20);
-    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max)
-        return;
-    limited = sys_setrlimit(RLIMIT_DATA, &rl) == 0;
-}
-
-static void unlimit_data(void)
-{
-    if (limited)
-        sys_setrlimit(RLIMIT_DATA, &saved_limit);
-    limited = 0;
-}
-
+/* A request of 3 GiB: brk refuses it natively too under the lowered
+ * RLIMIT_DATA of datalimit.h. */
 static void *realloc_limited(void *p, unsigned size)
 {
     void *q;
-    limit_data();
+    limit_data(cb() - hb());
     q = reallocate(p, size);
     unlimit_data();
     return q;
@@ -331,7 +307,7 @@ static void callee_saved(void)
     p = r;
     CHECK_EQ(call2_checked((void *)reallocate, p, 0xFFFFFFF0u, &r), 0);
     CHECK_EQ(r, 0);                                             /* fails */
-    limit_data();                                               /* brk */
+    limit_data(cb() - hb());                                    /* brk */
     bad = call2_checked((void *)reallocate, p, 0xC0000000u, &r);
     unlimit_data();
     CHECK_EQ(bad, 0);
