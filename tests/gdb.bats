@@ -14,7 +14,9 @@ load test_helper
 setup() {
     memkit_setup
     # A gdb session needs qemu's gdbstub, also when the rest of the suite
-    # runs natively (make test QEMU=).
+    # runs natively (make test QEMU=). A make below gets it on its command
+    # line: the outer make's QEMU= reaches it through MAKEFLAGS and would
+    # win over the environment.
     export QEMU=${QEMU:-qemu-i386}
     QPIDFILE=$BATS_TEST_TMPDIR/qemu.pid
     export MEMKIT_QEMU_PIDFILE=$QPIDFILE MEMKIT_GDB_TIMEOUT=20
@@ -258,7 +260,7 @@ SH
 }
 
 @test "make gdb PROG=nope says so and lists the programs in build/" {
-    run -2 make -s -C "$MEMKIT_ROOT" gdb PROG=nope
+    run -2 make -s -C "$MEMKIT_ROOT" QEMU="$QEMU" gdb PROG=nope
     assert_line 'gdb-session.sh: no program nope'
     assert_line --regexp '^programs in build/: .*read-records'
     refute_output --partial 'No rule to make target'
@@ -267,22 +269,22 @@ SH
 @test "make gdb PROG=build/NAME and PROG=an absolute path with a space both work" {
     mkdir "with space"
     cp "$BUILD/read-records" "with space/rr"
-    run -0 no_stray_qemu timeout --kill-after=5 40 make -s -C "$MEMKIT_ROOT" \
+    run -0 no_stray_qemu timeout --kill-after=5 40 make -s -C "$MEMKIT_ROOT" QEMU="$QEMU" \
         gdb PROG=build/read-records ARGS="$DATA" <<< 'heap'
     assert_line --partial 'read-records'
-    run -0 no_stray_qemu timeout --kill-after=5 40 make -s -C "$MEMKIT_ROOT" \
+    run -0 no_stray_qemu timeout --kill-after=5 40 make -s -C "$MEMKIT_ROOT" QEMU="$QEMU" \
         gdb PROG="$PWD/with space/rr" ARGS="$DATA" <<< $'continue\nfinish\nheap'
     assert_line 'totals: used 328, free 0, headers 8, largest free 0'
     refute_output --partial 'No such file'
 }
 
 @test "make gdb without PROG prints the usage" {
-    run ! make -s -C "$MEMKIT_ROOT" gdb
+    run ! make -s -C "$MEMKIT_ROOT" QEMU="$QEMU" gdb
     assert_output --partial 'usage: make gdb|strace PROG=read-records'
 }
 
 @test "make gdb PROG=read-records reads gdb commands from a pipe" {
-    run -0 no_stray_qemu timeout --kill-after=5 40 make -s -C "$MEMKIT_ROOT" \
+    run -0 no_stray_qemu timeout --kill-after=5 40 make -s -C "$MEMKIT_ROOT" QEMU="$QEMU" \
         gdb PROG=read-records ARGS="$DATA" <<< $'continue\nfinish\nheap'
     assert_line 'totals: used 328, free 0, headers 8, largest free 0'
     qemu_gone
@@ -293,7 +295,7 @@ SH
     # output pipe take fd 0.
     stdin_closed() { "$@" <&-; }
     run -0 no_stray_qemu stdin_closed timeout --kill-after=5 40 \
-        make -s -C "$MEMKIT_ROOT" gdb PROG=read-records ARGS="$DATA"
+        make -s -C "$MEMKIT_ROOT" QEMU="$QEMU" gdb PROG=read-records ARGS="$DATA"
     assert_line --partial 'memkit: stopped at the entry point'
     refute_output --partial 'Undefined command'
     qemu_gone
@@ -411,7 +413,7 @@ blocks_of() {
 }
 
 @test "make gdb ALLOC=segfit debugs the program linked with segfit and reads its heap" {
-    run -0 no_stray_qemu timeout --kill-after=5 40 make -s -C "$MEMKIT_ROOT" \
+    run -0 no_stray_qemu timeout --kill-after=5 40 make -s -C "$MEMKIT_ROOT" QEMU="$QEMU" \
         gdb PROG=read-records ALLOC=segfit ARGS="$DATA" <<< $'continue\nfinish\nheap'
     assert_line --regexp '^Breakpoint 1, allocate \(\) at build/alloc/segfit/alloc\.s:[0-9]+$'
     assert_line --regexp '^  \+0x0004  0x[0-9a-f]{8}  0x[0-9a-f]{8}   324  used$'

@@ -12,7 +12,9 @@ setup() {
     memkit_setup
     # These tests read qemu-i386 -strace's format, so they use qemu also
     # when the rest of the suite runs natively (make test QEMU=, where
-    # strace.sh would run strace(1) instead).
+    # strace.sh would run strace(1) instead). A make below gets it on
+    # its command line: the outer make's QEMU= reaches it through
+    # MAKEFLAGS and would win over the environment.
     export QEMU=${QEMU:-qemu-i386}
     DATA=$FIXTURES/test.dat
     TRACE=$BATS_TEST_TMPDIR/trace
@@ -103,7 +105,7 @@ strace_sh() {
 }
 
 @test "make strace PROG=read-records ONLY=brk prints only brk calls" {
-    run -0 --separate-stderr make -s -C "$MEMKIT_ROOT" strace \
+    run -0 --separate-stderr make -s -C "$MEMKIT_ROOT" QEMU="$QEMU" strace \
         PROG=read-records ARGS="$DATA" ONLY=brk
     assert_output $'Fredrick\nMarilyn\nDerrick'
     [ "$(grep -c ' brk(' <<< "$stderr")" -eq 2 ]
@@ -111,7 +113,7 @@ strace_sh() {
 }
 
 @test "make strace ALLOC=segfit traces read-records linked with segfit: one brk, with slack" {
-    run -0 --separate-stderr make -s -C "$MEMKIT_ROOT" strace \
+    run -0 --separate-stderr make -s -C "$MEMKIT_ROOT" QEMU="$QEMU" strace \
         PROG=read-records ALLOC=segfit ARGS="$DATA" ONLY=brk
     assert_output $'Fredrick\nMarilyn\nDerrick'
     # The reference grows by 336 bytes; segfit by its 2 KiB slack more.
@@ -136,12 +138,12 @@ strace_sh() {
 }
 
 @test "make strace PROG=a directory says it is a directory, not a program" {
-    run -2 make -s -C "$MEMKIT_ROOT" strace PROG=build/obj
+    run -2 make -s -C "$MEMKIT_ROOT" QEMU="$QEMU" strace PROG=build/obj
     assert_line 'strace.sh: build/obj is a directory, not a program'
 }
 
 @test "make strace PROG=nope says so and lists the programs in build/" {
-    run -2 make -s -C "$MEMKIT_ROOT" strace PROG=nope
+    run -2 make -s -C "$MEMKIT_ROOT" QEMU="$QEMU" strace PROG=nope
     assert_line 'strace.sh: no program nope'
     assert_line --regexp '^programs in build/: .*read-records'
     refute_output --partial 'No rule to make target'
@@ -151,7 +153,7 @@ strace_sh() {
     mkdir "with space"
     cp "$BUILD/read-records" "with space/rr"
     cp "$DATA" "with space/my records.dat"
-    run -0 --separate-stderr make -s -C "$MEMKIT_ROOT" strace \
+    run -0 --separate-stderr make -s -C "$MEMKIT_ROOT" QEMU="$QEMU" strace \
         PROG="$PWD/with space/rr" ARGS="$PWD/with space/my records.dat" ONLY=open
     assert_output $'Fredrick\nMarilyn\nDerrick'
     [[ "$stderr" == *"open(\"$PWD/with space/my records.dat\",O_RDONLY) = "* ]]
@@ -159,7 +161,7 @@ strace_sh() {
 
 @test "make strace ARGS splits several arguments, and quotes keep one together" {
     cp "$DATA" "in file.dat"
-    run -0 make -s -C "$MEMKIT_ROOT" strace PROG=add-year \
+    run -0 make -s -C "$MEMKIT_ROOT" QEMU="$QEMU" strace PROG=add-year \
         ARGS="'$PWD/in file.dat' '$PWD/out file.dat'" ONLY=exit
     cmp "out file.dat" "$FIXTURES/testout.dat"
 }
