@@ -402,8 +402,30 @@ book-header"
 }
 
 @test "every broken allocator fixture is pinned by a test in this file" {
-    for f in "$FIXTURES"/broken/*.s; do
-        grep -q "broken/$(basename "$f")" "$BATS_TEST_FILENAME" ||
-            fail "no test names broken/$(basename "$f")"
+    local p n=0
+    for p in "$FIXTURES"/broken/*.patch; do
+        [ -f "${p%.patch}.s" ] || fail "make wrote no ${p%.patch}.s"
+        grep -q "broken/$(basename "${p%.patch}").s" "$BATS_TEST_FILENAME" ||
+            fail "no test names broken/$(basename "${p%.patch}").s"
+        n=$((n + 1))
     done
+    [ "$n" -ge 18 ]
+}
+
+@test "a broken fixture is the allocator it breaks with its patch's lines, and says what its defect is" {
+    local f=$FIXTURES/broken/clobber-esi.s
+    grep -q '^# deallocate zeroes %esi, a callee-saved register, without$' "$f"
+    # Below the header, asm/alloc.s and the one added line, nothing else.
+    run diff <(sed -n '/^\.include "linux.s"/,$p' "$MEMKIT_ROOT/asm/alloc.s") \
+             <(sed -n '/^\.include "linux.s"/,$p' "$f")
+    assert_equal "$(grep -c '^[<>]' <<< "$output")" 1
+    assert_line --regexp '^> +xorl +%esi, %esi +# DEFECT'
+}
+
+@test "a defect patch that no longer applies stops with its name and leaves no allocator" {
+    sed 's/^     testl %eax, %eax$/     testl %ebx, %eax/' \
+        "$FIXTURES/broken/clobber-esi.patch" > stale.patch
+    run -1 "$MEMKIT_ROOT/tools/apply-defect.sh" stale.patch stale.s
+    assert_output --partial 'stale.patch no longer applies to asm/alloc.s'
+    [ ! -e stale.s ] && [ ! -e stale.s.part ]
 }

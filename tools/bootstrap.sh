@@ -95,6 +95,7 @@ check_build() {
     have_cmd make make
     have_cmd timeout coreutils
     have_cmd qemu-i386 qemu-user
+    have_cmd patch patch        # the broken test allocators (mk/fixtures.mk)
     if [ -z "$cross" ]; then
         have_cmd as binutils
         have_cmd ld binutils
