@@ -1,17 +1,21 @@
-# fixtures.mk — the broken allocators tests/check.bats runs, made from
-# their patches (tools/apply-defect.sh): tests/fixtures/broken/NAME.patch
-# becomes tests/fixtures/broken/NAME.s beside it (not committed), the
-# allocator the patch names with one defect put in. docs/allocator.md.
-BROKEN_PATCHES := $(wildcard tests/fixtures/broken/*.patch)
-BROKEN_ALLOCS  := $(BROKEN_PATCHES:.patch=.s)
+# fixtures.mk — the test allocators that are a few lines away from
+# another one, made from their patches (tools/fixture-from-patch.sh):
+# tests/fixtures/{broken,good,layouts}/NAME.patch becomes NAME.s beside
+# it (not committed). docs/allocator.md.
+FIXTURE_PATCHES := $(wildcard tests/fixtures/broken/*.patch \
+                              tests/fixtures/good/*.patch \
+                              tests/fixtures/layouts/*.patch)
+FIXTURE_ALLOCS  := $(FIXTURE_PATCHES:.patch=.s)
 
-all: $(BROKEN_ALLOCS)
+all: $(FIXTURE_ALLOCS)
 
-$(BROKEN_ALLOCS): %.s: %.patch asm/alloc.s tests/fixtures/good/split.s \
-                  tools/apply-defect.sh
-	@tools/apply-defect.sh $< $@
+$(FIXTURE_ALLOCS): %.s: %.patch asm/alloc.s tools/fixture-from-patch.sh
+	@tools/fixture-from-patch.sh $< $@
+
+# The broken splits are made from the correct one.
+$(filter tests/fixtures/broken/%,$(FIXTURE_ALLOCS)): tests/fixtures/good/split.s
 
 .PHONY: clean-fixtures
 clean: clean-fixtures
 clean-fixtures:
-	rm -f $(BROKEN_ALLOCS)
+	rm -f $(FIXTURE_ALLOCS)

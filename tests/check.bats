@@ -425,7 +425,7 @@ book-header"
 @test "a defect patch that no longer applies stops with its name and leaves no allocator" {
     sed 's/^     testl %eax, %eax$/     testl %ebx, %eax/' \
         "$FIXTURES/broken/clobber-esi.patch" > stale.patch
-    run -1 "$MEMKIT_ROOT/tools/apply-defect.sh" stale.patch stale.s
+    run -1 "$MEMKIT_ROOT/tools/fixture-from-patch.sh" stale.patch stale.s
     assert_output --partial 'stale.patch no longer applies to asm/alloc.s'
     [ ! -e stale.s ] && [ ! -e stale.s.part ]
 }
