@@ -280,12 +280,16 @@ deps-build deps-test deps-bench:
 bench: deps-bench
 
 # deps runs first and alone: the build must not start before the tools exist.
+# QEMU= (native runs) on a kernel that cannot run i386 is refused at once,
+# in one line, before anything is built (tools/run-i386 --native-check).
 demo: deps-build
+	@tools/run-i386 --native-check
 	@$(MAKE) -s --no-print-directory all
 	@tools/demo.sh
 
 # The suite's last line is its summary: N passed, N failed, N skipped.
 test: deps-test
+	@tools/run-i386 --native-check
 	@$(MAKE) --no-print-directory all
 	@tools/run-tests.sh
 

@@ -75,7 +75,7 @@ need_debs() {
 
 @test "libmemkit.so has no text relocations and exports the ten allocation functions" {
     run -0 "$MEMKIT_ROOT/tools/check-textrel" "$LIB_DIR/libmemkit.so"
-    run -0 readelf --dyn-syms -W "$LIB_DIR/libmemkit.so"
+    run -0 "$READELF" --dyn-syms -W "$LIB_DIR/libmemkit.so"
     local f
     for f in malloc free calloc realloc memalign posix_memalign \
              aligned_alloc valloc pvalloc malloc_usable_size; do
@@ -256,7 +256,7 @@ need_debs() {
     MEMKIT_TRACE=1 preload "$DEBS/root/usr/bin/diff" a.txt b.txt \
         > /dev/null 2> log || true
     "$MEMKIT_ROOT/tools/trace-from-preload" log diff.rep
-    run -0 "$BUILD/trace-driver" diff.rep
+    run -0 i386 trace-driver diff.rep
 }
 
 # ------------------------------------------ real programs from Debian i386

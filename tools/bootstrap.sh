@@ -20,7 +20,8 @@
 # present, so `make test` stays fast on a machine that is already set up.
 # After installing, every tool is checked again: an apt-get that exits 0
 # without providing a tool is still a failure. MEMKIT_HOST_ARCH stands in
-# for `uname -m` (tools/host.sh).
+# for `uname -m` (tools/host.sh), MEMKIT_BOOTSTRAP_ROOT for / when files are
+# looked for.
 
 set -u
 
@@ -75,10 +76,11 @@ have_cmd() {
     fi
 }
 
-# have_file PATH WHAT PACKAGE — does PATH exist?
+# have_file PATH WHAT PACKAGE — does PATH exist? MEMKIT_BOOTSTRAP_ROOT
+# stands in for / (tests set up a machine's files in a scratch folder).
 have_file() {
     once "$1" || return 0
-    if [ -e "$1" ]; then
+    if [ -e "${MEMKIT_BOOTSTRAP_ROOT:-}$1" ]; then
         report="$report
   ok       $2"
     else
@@ -188,8 +190,23 @@ install_line() {
 
 check_groups "$@"
 
+# Whether QEMU= can work here: not a package, so it never counts as
+# missing; everything runs under qemu-i386 either way.
+native_line() {
+    case "$host" in
+        x86_64|i?86) ;;
+        *) echo "  native i386: no (not an x86 host; every program runs under qemu-i386)"; return ;;
+    esac
+    if memkit_native; then
+        echo "  native i386: yes (this kernel runs i386 binaries; QEMU= runs them natively)"
+    else
+        echo "  native i386: no (this kernel cannot run i386 binaries; every program runs under qemu-i386)"
+    fi
+}
+
 if [ "$mode" = check ]; then
     echo "memkit toolchain on $host ($*):$report"
+    native_line
     if [ -n "$missing" ]; then
         echo "Missing packages. Install them with:"
         echo "  $(install_line)"
