@@ -85,6 +85,15 @@ need_debs() {
     refute_output --partial " mk_"
 }
 
+@test "check-textrel reads the library with the cross readelf on a host that has no plain readelf" {
+    mkdir bin
+    ln -s "$(command -v "${CROSS}readelf")" bin/i686-linux-gnu-readelf
+    for c in sh dirname uname grep; do ln -s "$(command -v "$c")" "bin/$c"; done
+    MEMKIT_HOST_ARCH=aarch64 run -0 env PATH="$PWD/bin" "$MEMKIT_ROOT/tools/check-textrel" "$LIB_DIR/libmemkit.so"
+    MEMKIT_HOST_ARCH=x86_64 run -2 env PATH="$PWD/bin" "$MEMKIT_ROOT/tools/check-textrel" "$LIB_DIR/libmemkit.so"
+    assert_output --partial "cannot read"
+}
+
 @test "check-textrel rejects a shared object that has text relocations" {
     printf '%s\n' '.data' 'v: .long 0' '.text' '.globl f' 'f: movl v, %eax' \
         'ret' '.section .note.GNU-stack,"",@progbits' > bad.s

@@ -111,3 +111,16 @@ ASM
     left=$(pgrep -f "$tag" || true)
     [ -z "$left" ] || { pkill -9 -f "$tag"; fail "still running after the limit: $left"; }
 }
+
+@test "without-native-i386 refuses every i386 executable as such a kernel does, and qemu-i386 still runs them" {
+    run "$MEMKIT_ROOT/tools/without-native-i386" true
+    [ "$status" -ne 3 ] || skip "no private binfmt_misc here: $output"
+    run -126 "$MEMKIT_ROOT/tools/without-native-i386" "$BUILD/book-caller"
+    assert_output --partial "Exec format error"
+    run -0 "$MEMKIT_ROOT/tools/without-native-i386" sh -c \
+        '. "$1/tools/host.sh"; memkit_native && echo native || echo "no native i386"' _ "$MEMKIT_ROOT"
+    assert_output "no native i386"
+    run -2 "$MEMKIT_ROOT/tools/without-native-i386" env QEMU= "$MEMKIT_ROOT/tools/run-i386" "$BUILD/book-caller"
+    assert_output "run-i386: this kernel cannot run i386 binaries natively; run without QEMU= to use qemu-i386"
+    run -0 "$MEMKIT_ROOT/tools/without-native-i386" "$MEMKIT_ROOT/tools/run-i386" "$BUILD/book-caller"
+}
