@@ -6,8 +6,8 @@
 # host's own C compiler (gcc on x86_64 and on aarch64; never -m32 and
 # never the i686 cross gcc), because qemu-i386 itself is a host program
 # and dlopen()s it.
+# (PLUGIN, its path, is set in the Makefile: the other mk/*.mk name it.)
 HOSTCC      ?= gcc
-PLUGIN      := $(BUILD)/plugin/icount.so
 PLUGIN_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -fPIC -shared \
                  -fvisibility=hidden
 
