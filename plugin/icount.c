@@ -4,7 +4,7 @@
  * bench-syscall count with it.
  *
  *   qemu-i386 -d plugin -plugin build/plugin/icount.so,open=0x8049000,\
- *       end=0x8049080,code=0x8049100-0x8049400 PROG ARGS...
+ *       code=0x8049100-0x8049400 PROG ARGS...
  *
  * It is a shared object for the HOST (x86_64, aarch64), loaded by
  * qemu-user 7.2 or later (plugin API version 1). The declarations below
@@ -13,12 +13,15 @@
  * QEMU's source is needed to build it.
  *
  * Arguments (each NAME=VALUE, numbers in C syntax: 0x... or decimal):
- *   open=A,end=B   a window function occupying [A, B): the window opens
- *                  when the instruction at A (its entry) runs and closes
- *                  after a `ret` inside [A, B) runs. Up to MAX_WINDOWS of
- *                  them; a window function called inside an open window
- *                  nests (a depth count). Without any, the window is the
- *                  whole run.
+ *   open=A         a window function whose entry is A: the window opens
+ *                  when a call enters A and closes when that call
+ *                  returns (execution reaches the instruction after the
+ *                  call), wherever the return comes from: a tail call
+ *                  (`jmp f` at the end) is inside the window, as with
+ *                  callgrind's --toggle-collect. Up to MAX_WINDOWS entry
+ *                  points; a window function called inside an open
+ *                  window nests (a stack of return addresses). Without
+ *                  any, the window is the whole run.
  *   code=A-B       code of interest: [A, B). The "code" count is the
  *                  instructions inside the window whose address lies in
  *                  one of these ranges (e.g. the allocator's functions).
@@ -30,17 +33,21 @@
  *   icount: code N          of those, the ones in the code ranges
  *   icount: opened N        how many times the window was entered
  *   icount: depth N         the window's depth at exit (0 if it closed)
+ *   icount: jumped N        entries not reached by a call (a jump: such
+ *                           a window cannot know where it ends, and is
+ *                           not opened; the wrapper refuses the count)
  * and "icount: error ..." for a bad argument (qemu then refuses to load
  * the plugin and exits, which the wrapper reports).
  *
  * How the counting stays exact. At translation, each translation block
  * (TB) gets a record: its instruction count, how many of them lie in the
- * code ranges, whether it begins at a window entry and whether its last
- * instruction is a `ret` of a window function. At execution one callback
- * per TB applies the record. This is exact because on x86 QEMU ends a TB
- * at every call, jump, ret and `int`: a function's entry always starts a
- * TB and a ret always ends one, and a TB that starts runs to its end (a
- * fault inside it kills the program, which the wrapper reports).
+ * code ranges, whether it begins at a window entry and, when its last
+ * instruction is a call, the address that call returns to. At execution
+ * one callback per TB applies the record. This is exact because on x86
+ * QEMU ends a TB at every call, jump, ret and `int`: a called function's
+ * entry and a call's return address always start a TB, and a TB that
+ * starts runs to its end (a fault inside it kills the program, which the
+ * wrapper reports).
  *
  * `rep` string instructions: QEMU translates `rep movs` and friends as
  * one iteration followed by a jump back to the same instruction, which
@@ -106,7 +113,7 @@ struct range {
     uint64_t lo, hi;                    /* [lo, hi) */
 };
 
-static struct range windows[MAX_WINDOWS];   /* window functions */
+static uint64_t windows[MAX_WINDOWS];       /* window entry points */
 static int n_windows;
 static struct range code[MAX_RANGES];       /* code of interest */
 static int n_code;
@@ -115,8 +122,9 @@ static int n_code;
 struct tb_info {
     uint32_t n;                         /* instructions in the TB */
     uint32_t n_code;                    /* of them, in a code range */
+    uint64_t start;                     /* its first instruction's address */
+    uint64_t call_ret;                  /* ends with a call: where it returns */
     bool opens;                         /* begins at a window entry */
-    bool closes;                        /* ends with a window function's ret */
 };
 
 /* Counters. The kit's programs are single-threaded (one vCPU), so plain
@@ -124,7 +132,19 @@ struct tb_info {
 static uint64_t count_window;
 static uint64_t count_code;
 static uint64_t n_opened;
-static uint64_t depth;                  /* > 0: the window is open */
+static uint64_t n_jumped;
+
+/* The open windows: the return address of each call that opened one.
+ * The window is open while depth > 0. */
+#define MAX_DEPTH 4096
+static uint64_t ret_stack[MAX_DEPTH];
+static uint64_t depth;
+static bool whole_run;                  /* no window function: count all */
+static bool overflow;
+
+/* The previous TB's call_ret: non-zero when the TB that ran just before
+ * this one ended with a call, i.e. this one was entered by that call. */
+static uint64_t prev_call_ret;
 
 static bool in_ranges(const struct range *r, int n, uint64_t a)
 {
@@ -136,15 +156,21 @@ static bool in_ranges(const struct range *r, int n, uint64_t a)
     return false;
 }
 
-/* is_ret — `ret`, `ret imm16` or `rep ret` (gcc's old two-byte ret). */
-static bool is_ret(struct qemu_plugin_insn *insn)
+/* is_call — a near call: `call rel32` (E8) or `call *r/m` (FF /2),
+ * after any prefixes (glibc's `call *%gs:0x10` has a segment prefix). */
+static bool is_call(struct qemu_plugin_insn *insn)
 {
     const uint8_t *b = qemu_plugin_insn_data(insn);
-    size_t n = qemu_plugin_insn_size(insn);
+    size_t n = qemu_plugin_insn_size(insn), i = 0;
 
-    return (n == 1 && b[0] == 0xc3) ||
-           (n == 2 && b[0] == 0xf3 && b[1] == 0xc3) ||
-           (n == 3 && b[0] == 0xc2);
+    while (i < n && (b[i] == 0x26 || b[i] == 0x2e || b[i] == 0x36 ||
+                     b[i] == 0x3e || b[i] == 0x64 || b[i] == 0x65 ||
+                     b[i] == 0x66 || b[i] == 0x67 || b[i] == 0xf2 ||
+                     b[i] == 0xf3))
+        i++;
+    if (i < n && b[i] == 0xe8)
+        return true;
+    return i + 1 < n && b[i] == 0xff && ((b[i + 1] >> 3) & 7) == 2;
 }
 
 /* ---------------------------------------------------------- callbacks */
@@ -153,16 +179,25 @@ static void tb_exec(unsigned int vcpu, void *udata)
     const struct tb_info *t = udata;
 
     (void)vcpu;
+    /* Back at the return address of the innermost open window's call:
+     * that call has returned, and this TB is outside it. */
+    while (depth > 0 && t->start == ret_stack[depth - 1])
+        depth--;
     if (t->opens) {
-        depth++;
-        n_opened++;
+        if (prev_call_ret == 0) {
+            n_jumped++;
+        } else if (depth == MAX_DEPTH) {
+            overflow = true;
+        } else {
+            ret_stack[depth++] = prev_call_ret;
+            n_opened++;
+        }
     }
-    if (depth > 0) {
+    if (depth > 0 || whole_run) {
         count_window += t->n;
         count_code += t->n_code;
-        if (t->closes)
-            depth--;
     }
+    prev_call_ret = t->call_ret;
 }
 
 static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
@@ -190,22 +225,20 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
             t->n_code++;
         if (i == 0) {
             int w;
+            t->start = a;
             for (w = 0; w < n_windows; w++)
-                if (a == windows[w].lo)
+                if (a == windows[w])
                     t->opens = true;
         }
-        if (i == n - 1 && in_ranges(windows, n_windows, a) && is_ret(insn))
-            t->closes = true;
+        if (i == n - 1 && is_call(insn))
+            t->call_ret = a + qemu_plugin_insn_size(insn);
     }
-    /* With no window function the whole run is the window. */
-    if (n_windows == 0)
-        t->closes = false;
     qemu_plugin_register_vcpu_tb_exec_cb(tb, tb_exec, QEMU_PLUGIN_CB_NO_REGS, t);
 }
 
 static void at_exit(qemu_plugin_id_t id, void *udata)
 {
-    char line[200];
+    char line[300];
 
     (void)id;
     (void)udata;
@@ -213,8 +246,11 @@ static void at_exit(qemu_plugin_id_t id, void *udata)
              "icount: window %" PRIu64 "\n"
              "icount: code %" PRIu64 "\n"
              "icount: opened %" PRIu64 "\n"
-             "icount: depth %" PRIu64 "\n",
-             count_window, count_code, n_opened, depth);
+             "icount: depth %" PRIu64 "\n"
+             "icount: jumped %" PRIu64 "\n"
+             "%s",
+             count_window, count_code, n_opened, depth, n_jumped,
+             overflow ? "icount: error: windows nested deeper than 4096\n" : "");
     qemu_plugin_outs(line);
 }
 
@@ -241,7 +277,6 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
                                int argc, char **argv)
 {
     int i;
-    bool pending_open = false;
     char *e;
     uint64_t v, w;
 
@@ -250,21 +285,11 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
         const char *a = argv[i];
 
         if (!strncmp(a, "open=", 5)) {
-            if (pending_open)
-                return bad(a, "the previous open= has no end=");
             if (n_windows == MAX_WINDOWS)
                 return bad(a, "too many windows");
             if (!number(a + 5, &e, &v) || *e)
                 return bad(a, "not a number");
-            windows[n_windows].lo = v;
-            pending_open = true;
-        } else if (!strncmp(a, "end=", 4)) {
-            if (!pending_open)
-                return bad(a, "end= without open=");
-            if (!number(a + 4, &e, &v) || *e || v <= windows[n_windows].lo)
-                return bad(a, "not a number above open=");
-            windows[n_windows++].hi = v;
-            pending_open = false;
+            windows[n_windows++] = v;
         } else if (!strncmp(a, "code=", 5)) {
             if (n_code == MAX_RANGES)
                 return bad(a, "too many code ranges");
@@ -274,13 +299,10 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
             code[n_code].lo = v;
             code[n_code++].hi = w;
         } else {
-            return bad(a, "unknown (open=, end=, code=)");
+            return bad(a, "unknown (open=, code=)");
         }
     }
-    if (pending_open)
-        return bad("open=", "has no end=");
-    if (n_windows == 0)
-        depth = 1;                      /* the whole run */
+    whole_run = n_windows == 0;
     qemu_plugin_register_vcpu_tb_trans_cb(id, tb_trans);
     qemu_plugin_register_atexit_cb(id, at_exit, NULL);
     return 0;
