@@ -22,6 +22,10 @@
  *                  points; a window function called inside an open
  *                  window nests (a stack of return addresses). Without
  *                  any, the window is the whole run.
+ *   func=A         a function whose calls are counted apart: how many
+ *                  calls of A start inside the window, and the
+ *                  instructions executed inside them (inclusive, as the
+ *                  window: from the call to its return). Up to MAX_FUNCS.
  *   code=A-B       code of interest: [A, B). The "code" count is the
  *                  instructions inside the window whose address lies in
  *                  one of these ranges (e.g. the allocator's functions).
@@ -33,6 +37,8 @@
  *   icount: code N          of those, the ones in the code ranges
  *   icount: opened N        how many times the window was entered
  *   icount: depth N         the window's depth at exit (0 if it closed)
+ *   icount: func I C N      function I (the I-th func=, from 0): C calls,
+ *                           N instructions inside them
  *   icount: jumped N        entries not reached by a call (a jump: such
  *                           a window cannot know where it ends, and is
  *                           not opened; the wrapper refuses the count)
@@ -108,6 +114,7 @@ EXPORT int qemu_plugin_version = 1;
 /* ------------------------------------------------------------ state */
 #define MAX_WINDOWS 16
 #define MAX_RANGES  64
+#define MAX_FUNCS   16
 
 struct range {
     uint64_t lo, hi;                    /* [lo, hi) */
@@ -117,6 +124,11 @@ static uint64_t windows[MAX_WINDOWS];       /* window entry points */
 static int n_windows;
 static struct range code[MAX_RANGES];       /* code of interest */
 static int n_code;
+static uint64_t funcs[MAX_FUNCS];           /* functions counted apart */
+static int n_funcs;
+static uint64_t func_calls[MAX_FUNCS];
+static uint64_t func_count[MAX_FUNCS];
+static uint64_t func_active[MAX_FUNCS];     /* its calls now running */
 
 /* What one TB does when it runs: worked out once, at translation. */
 struct tb_info {
@@ -125,6 +137,7 @@ struct tb_info {
     uint64_t start;                     /* its first instruction's address */
     uint64_t call_ret;                  /* ends with a call: where it returns */
     bool opens;                         /* begins at a window entry */
+    int func;                           /* begins at funcs[func], or -1 */
 };
 
 /* Counters. The kit's programs are single-threaded (one vCPU), so plain
@@ -139,6 +152,11 @@ static uint64_t n_jumped;
 #define MAX_DEPTH 4096
 static uint64_t ret_stack[MAX_DEPTH];
 static uint64_t depth;
+
+/* The calls of funcs now running: return address and func index. */
+static uint64_t fret_stack[MAX_DEPTH];
+static int fid_stack[MAX_DEPTH];
+static uint64_t fdepth;
 static bool whole_run;                  /* no window function: count all */
 static bool overflow;
 
@@ -183,6 +201,8 @@ static void tb_exec(unsigned int vcpu, void *udata)
      * that call has returned, and this TB is outside it. */
     while (depth > 0 && t->start == ret_stack[depth - 1])
         depth--;
+    while (fdepth > 0 && t->start == fret_stack[fdepth - 1])
+        func_active[fid_stack[--fdepth]]--;
     if (t->opens) {
         if (prev_call_ret == 0) {
             n_jumped++;
@@ -193,9 +213,24 @@ static void tb_exec(unsigned int vcpu, void *udata)
             n_opened++;
         }
     }
+    if (t->func >= 0 && prev_call_ret != 0 && (depth > 0 || whole_run)) {
+        if (fdepth == MAX_DEPTH) {
+            overflow = true;
+        } else {
+            fret_stack[fdepth] = prev_call_ret;
+            fid_stack[fdepth++] = t->func;
+            func_active[t->func]++;
+            func_calls[t->func]++;
+        }
+    }
     if (depth > 0 || whole_run) {
+        int f;
+
         count_window += t->n;
         count_code += t->n_code;
+        for (f = 0; f < n_funcs; f++)
+            if (func_active[f] > 0)
+                func_count[f] += t->n;
     }
     prev_call_ret = t->call_ret;
 }
@@ -226,6 +261,10 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
         if (i == 0) {
             int w;
             t->start = a;
+            t->func = -1;
+            for (w = 0; w < n_funcs; w++)
+                if (a == funcs[w])
+                    t->func = w;
             for (w = 0; w < n_windows; w++)
                 if (a == windows[w])
                     t->opens = true;
@@ -239,9 +278,16 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 static void at_exit(qemu_plugin_id_t id, void *udata)
 {
     char line[300];
+    int f;
 
     (void)id;
     (void)udata;
+    for (f = 0; f < n_funcs; f++) {
+        snprintf(line, sizeof line,
+                 "icount: func %d %" PRIu64 " %" PRIu64 "\n",
+                 f, func_calls[f], func_count[f]);
+        qemu_plugin_outs(line);
+    }
     snprintf(line, sizeof line,
              "icount: window %" PRIu64 "\n"
              "icount: code %" PRIu64 "\n"
@@ -290,6 +336,12 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
             if (!number(a + 5, &e, &v) || *e)
                 return bad(a, "not a number");
             windows[n_windows++] = v;
+        } else if (!strncmp(a, "func=", 5)) {
+            if (n_funcs == MAX_FUNCS)
+                return bad(a, "too many functions");
+            if (!number(a + 5, &e, &v) || *e)
+                return bad(a, "not a number");
+            funcs[n_funcs++] = v;
         } else if (!strncmp(a, "code=", 5)) {
             if (n_code == MAX_RANGES)
                 return bad(a, "too many code ranges");
@@ -299,7 +351,7 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
             code[n_code].lo = v;
             code[n_code++].hi = w;
         } else {
-            return bad(a, "unknown (open=, code=)");
+            return bad(a, "unknown (open=, func=, code=)");
         }
     }
     whole_run = n_windows == 0;
