@@ -14,10 +14,12 @@
  *
  * Arguments (each NAME=VALUE, numbers in C syntax: 0x... or decimal):
  *   open=A         a window function whose entry is A: the window opens
- *                  when a call enters A and closes when that call
- *                  returns (execution reaches the instruction after the
- *                  call), wherever the return comes from: a tail call
- *                  (`jmp f` at the end) is inside the window, as with
+ *                  when execution enters A and closes when the call it
+ *                  was entered in returns (execution reaches the
+ *                  instruction after that call), wherever the return
+ *                  comes from: a tail call (`jmp f` at the end) is inside
+ *                  the window, and A entered by a tail jump opens it
+ *                  until its caller's caller gets control back, as with
  *                  callgrind's --toggle-collect. Up to MAX_WINDOWS entry
  *                  points; a window function called inside an open
  *                  window nests (a stack of return addresses). Without
@@ -39,9 +41,10 @@
  *   icount: depth N         the window's depth at exit (0 if it closed)
  *   icount: func I C N      function I (the I-th func=, from 0): C calls,
  *                           N instructions inside them
- *   icount: jumped N        entries not reached by a call (a jump: such
- *                           a window cannot know where it ends, and is
- *                           not opened; the wrapper refuses the count)
+ *   icount: jumped N        entries outside any call (only _start's code
+ *                           can do that: such a window cannot know where
+ *                           it ends, and is not opened; the wrapper
+ *                           refuses the count)
  * and "icount: error ..." for a bad argument (qemu then refuses to load
  * the plugin and exits, which the wrapper reports).
  *
@@ -49,7 +52,8 @@
  * (TB) gets a record: its instruction count, how many of them lie in the
  * code ranges, whether it begins at a window entry and, when its last
  * instruction is a call, the address that call returns to. At execution
- * one callback per TB applies the record. This is exact because on x86
+ * one callback per TB applies the record and keeps a shadow call stack:
+ * a call pushes its return address, reaching the address on top pops it. This is exact because on x86
  * QEMU ends a TB at every call, jump, ret and `int`: a called function's
  * entry and a call's return address always start a TB, and a TB that
  * starts runs to its end (a fault inside it kills the program, which the
@@ -160,9 +164,11 @@ static uint64_t fdepth;
 static bool whole_run;                  /* no window function: count all */
 static bool overflow;
 
-/* The previous TB's call_ret: non-zero when the TB that ran just before
- * this one ended with a call, i.e. this one was entered by that call. */
-static uint64_t prev_call_ret;
+/* The shadow call stack: the return address of every call still
+ * running. Calls nested deeper than MAX_CALLS are an error. */
+#define MAX_CALLS (1 << 16)
+static uint64_t calls[MAX_CALLS];
+static uint64_t ncalls;
 
 static bool in_ranges(const struct range *r, int n, uint64_t a)
 {
@@ -199,25 +205,30 @@ static void tb_exec(unsigned int vcpu, void *udata)
     (void)vcpu;
     /* Back at the return address of the innermost open window's call:
      * that call has returned, and this TB is outside it. */
+    while (ncalls > 0 && t->start == calls[ncalls - 1])
+        ncalls--;
     while (depth > 0 && t->start == ret_stack[depth - 1])
         depth--;
     while (fdepth > 0 && t->start == fret_stack[fdepth - 1])
         func_active[fid_stack[--fdepth]]--;
+    /* Entered by a call, calls[ncalls - 1] is that call's return; by a
+     * tail jump, the return of the call it jumped from: either way where
+     * this function's work ends. */
     if (t->opens) {
-        if (prev_call_ret == 0) {
+        if (ncalls == 0) {
             n_jumped++;
         } else if (depth == MAX_DEPTH) {
             overflow = true;
         } else {
-            ret_stack[depth++] = prev_call_ret;
+            ret_stack[depth++] = calls[ncalls - 1];
             n_opened++;
         }
     }
-    if (t->func >= 0 && prev_call_ret != 0 && (depth > 0 || whole_run)) {
+    if (t->func >= 0 && ncalls > 0 && (depth > 0 || whole_run)) {
         if (fdepth == MAX_DEPTH) {
             overflow = true;
         } else {
-            fret_stack[fdepth] = prev_call_ret;
+            fret_stack[fdepth] = calls[ncalls - 1];
             fid_stack[fdepth++] = t->func;
             func_active[t->func]++;
             func_calls[t->func]++;
@@ -232,7 +243,12 @@ static void tb_exec(unsigned int vcpu, void *udata)
             if (func_active[f] > 0)
                 func_count[f] += t->n;
     }
-    prev_call_ret = t->call_ret;
+    if (t->call_ret) {
+        if (ncalls == MAX_CALLS)
+            overflow = true;
+        else
+            calls[ncalls++] = t->call_ret;
+    }
 }
 
 static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
@@ -296,7 +312,7 @@ static void at_exit(qemu_plugin_id_t id, void *udata)
              "icount: jumped %" PRIu64 "\n"
              "%s",
              count_window, count_code, n_opened, depth, n_jumped,
-             overflow ? "icount: error: windows nested deeper than 4096\n" : "");
+             overflow ? "icount: error: calls nested deeper than the plugin follows\n" : "");
     qemu_plugin_outs(line);
 }
 
