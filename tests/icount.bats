@@ -40,14 +40,22 @@ value() { awk -v k="$1" '$1 == k { print $2 }' counts; }
     [ "$(value entries)" -eq 2 ]
     count --window tail ./known        # 1 jmp + loop10's 22
     [ "$(value window)" -eq 23 ]
-    count ./known                      # 7 in _start + 22 + 107 + 5 + 23
-    [ "$(value window)" -eq 164 ]
+    count ./known                      # 9 in _start + 22 + 107 + 5 + 23 + 7
+    [ "$(value window)" -eq 173 ]
     count --code loop10 ./known        # loop10's own code, both times
     [ "$(value code)" -eq 44 ]
     count --window tail --code loop10 ./known
     [ "$(value code)" -eq 22 ]
     count --func loop10 ./known
     assert_equal "$(grep '^func' counts)" "func loop10 2 44"
+}
+
+@test "a loop back to a function's first instruction is not another call" {
+    build known
+    count --window head --func head ./known
+    [ "$(value window)" -eq 7 ]
+    [ "$(value entries)" -eq 1 ]
+    assert_equal "$(grep '^func' counts)" "func head 1 7"
 }
 
 @test "a rep string instruction counts once per iteration, plus the check that ends it" {
