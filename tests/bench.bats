@@ -84,3 +84,9 @@ fake_gnuplot() {
     run -1 "$MEMKIT_ROOT/tools/trace-bench.sh" "$PWD/bad.rep"
     assert_line --regexp '^bad +failed: .*bad trace file'
 }
+
+@test "make bench installs what it needs before it measures anything" {
+    run -0 make -C "$MEMKIT_ROOT" -n --no-print-directory bench
+    assert_equal "${lines[0]}" "tools/bootstrap.sh bench"
+    assert_line --regexp '^tools/bench-all\.sh'
+}
