@@ -21,7 +21,7 @@ set -eu
 
 cd "$(dirname "$0")/.."
 BIN=build/alloc-bench
-OUT=build/bench
+OUT=${MEMKIT_BENCH_OUT:-build/bench}    # (the tests write elsewhere)
 NS="10 100 1000 10000"
 
 if ! command -v qemu-i386 >/dev/null; then
