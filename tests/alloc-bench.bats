@@ -51,7 +51,7 @@ setup() {
 }
 
 @test "bench.sh counts the chapter's costs on any host: 7 per block walked, 9 per deallocate, one brk per growth" {
-    MEMKIT_BENCH_OUT=$PWD/out run -0 "$MEMKIT_ROOT/tools/bench.sh"
+    MEMKIT_BENCH_OUT=$PWD/out MEMKIT_BENCH_NS="10 10000" run -0 "$MEMKIT_ROOT/tools/bench.sh"
     assert_line --regexp '^ +10 +96 +102 +1 +9$'
     assert_line --regexp '^ +10000 +70026 +70032 +1 +9$'
     assert_line --regexp '^ +1000 +1000 +3528500 +3528$'
