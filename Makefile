@@ -129,7 +129,8 @@ $(1)/book-caller:  $$(OBJ)/examples/book-caller.o $(2)
 $(1)/alloc-props:  $$(HARNESS_RT) $$(OBJ)/c/alloc-props.o $$(OBJ)/c/callcheck.o \
                    $(2)
 # upcase takes its buffer from the allocator: the chapter's exercise 3.
-$(1)/upcase:       $$(OBJ)/asm/upcase.o $(2) $$(RECORD_ERR)
+$(1)/upcase:       $$(OBJ)/asm/upcase.o $$(OBJ)/asm/out-file.o $(2) \
+                   $$(RECORD_ERR)
 # trace-driver replays tests/traces/*.rep (docs/lab.md, mk/trace.mk).
 $(1)/trace-driver: $$(HARNESS_RT) $$(OBJ)/c/trace-driver.o \
                    $$(OBJ)/c/heapmap.o $(2)
