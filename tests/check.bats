@@ -227,6 +227,46 @@ fails_exactly() {
     assert_line --partial "check: cannot write $PWD/no such dir/r.json"
 }
 
+@test "RESULTS= never writes through a symlink planted at a predictable temporary name" {
+    # check.sh used to write "$json.tmp.$$": with exec, $$ is this shell's.
+    echo "precious" > victim
+    run -1 bash -c 'ln -s victim "r.json.tmp.$$"
+        exec "$0" --build-failed --results-json r.json "$1"' \
+        "$MEMKIT_ROOT/tools/check.sh" "$BUILD"
+    assert_equal "$(cat victim)" "precious"
+    run -0 jq -r '.tests[0].name' r.json
+    assert_output "build"
+    [ -z "$(find . -name '.write-atomic.*')" ]
+}
+
+@test "a read-only results.json is refused, exit 2, and kept as it was" {
+    echo old > r.json && chmod 444 r.json
+    run -2 --separate-stderr "$MEMKIT_ROOT/tools/check.sh" --build-failed --results-json r.json "$BUILD"
+    [[ "$stderr" == *"Permission denied"* ]]
+    [[ "$stderr" == *"check: cannot write r.json"* ]]
+    assert_equal "$(cat r.json)" old
+}
+
+@test "a results.json that is not a regular file (a pipe) is written in place, not replaced" {
+    mkfifo r.json
+    timeout 20 cat r.json > got &
+    run -1 "$MEMKIT_ROOT/tools/check.sh" --build-failed --results-json r.json "$BUILD"
+    wait
+    [ -p r.json ]
+    run -0 jq -r '.tests[0].name' got
+    assert_output "build"
+}
+
+@test "a results.json write that fails (ulimit -f) keeps the old file and leaves no temporary file" {
+    echo old > r.json
+    run -2 bash -c 'ulimit -f 0; exec "$@"' _ \
+        "$MEMKIT_ROOT/tools/check.sh" --build-failed --results-json r.json "$BUILD"
+    assert_line --partial "check: cannot write r.json"
+    assert_equal "$(cat r.json)" old
+    run -0 ls -A
+    assert_output r.json
+}
+
 @test "results.json stays valid JSON when the allocator crashes" {
     run -2 make -s -C "$MEMKIT_ROOT" check ALLOC="$FIXTURES/broken/free-null-crash.s" RESULTS="$PWD/r.json"
     run -0 jq -r '.tests[] | select(.status == "failed") | .name' r.json
