@@ -266,6 +266,13 @@ $(OBJ)/asm $(OBJ)/c $(OBJ)/examples:
 	mkdir -p $@
 
 # ------------------------------------------------------ user-facing targets
+# Two runs in one checkout at once (make check ALLOC=a beside make check
+# ALLOC=b, or the same allocator twice) share build/obj: the build step
+# of check, test and demo takes turns on this lock (flock(1), util-linux,
+# part of every Debian system), so no run links an object the other is
+# still writing. The checks themselves then run side by side.
+BUILD_LOCK = mkdir -p $(BUILD) && flock $(BUILD)/.lock
+
 # tools/bootstrap.sh installs what is missing, one group per target:
 # demo needs the build tools, test also bats and gdb, bench valgrind and
 # gnuplot. deps (and check-toolchain) cover everything.
@@ -283,12 +290,12 @@ bench: deps-bench
 
 # deps runs first and alone: the build must not start before the tools exist.
 demo: deps-build
-	@$(MAKE) -s --no-print-directory all
+	@$(BUILD_LOCK) $(MAKE) -s --no-print-directory all
 	@tools/demo.sh
 
 # The suite's last line is its summary: N passed, N failed, N skipped.
 test: deps-test
-	@$(MAKE) --no-print-directory all
+	@$(BUILD_LOCK) $(MAKE) --no-print-directory all
 	@tools/run-tests.sh
 
 # make check ALLOC=...: the chosen allocator's checks only, in seconds
@@ -308,7 +315,7 @@ CHECK_PROGS := $(addprefix $(ABUILD)/,$(filter alloc-test heap-map trace-driver,
 .PHONY: check
 check:
 	@case '$(FORMAT)' in ''|tap) ;; *) echo "make check: FORMAT is tap or empty, not '$(FORMAT)'" >&2; exit 2 ;; esac
-	@if $(MAKE) --no-print-directory $(CHECK_PROGS) >&2; then b=; else b=--build-failed; fi; \
+	@if $(BUILD_LOCK) $(MAKE) --no-print-directory $(CHECK_PROGS) >&2; then b=; else b=--build-failed; fi; \
 	tools/check.sh $$b --alloc '$(if $(ALLOC),$(ALLOC),ref)' \
 	    $(if $(filter tap,$(FORMAT)),--tap) \
 	    $(if $(RESULTS),--results-json '$(RESULTS)') \
