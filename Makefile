@@ -65,10 +65,24 @@ CFLAGS  := -m32 -march=i686 -std=c11 -O2 -g -Wall -Wextra \
 # into build/ as always; any other allocator into build/alloc/TAG/, so a
 # student's build never overwrites the reference and switching between
 # allocators never needs `make clean`.
+#
+# ALLOC is a path, never make code: ALLOC_PATH is its text as given
+# ($(value ...) expands no `$(...)` in it), and it reaches the shell as
+# one single-quoted word (shq), so a quote in a path works
+# (ALLOC="$HOME/mine.s" with HOME=/home/o'brien). A `$` cannot be
+# passed through make safely: such a path is refused before anything
+# runs (tools/alloc-resolve refuses a newline).
 ALLOC ?=
-ALLOC_TAG := $(shell tools/alloc-resolve '$(ALLOC)' 2>/dev/null || echo '?')
+ALLOC_PATH := $(value ALLOC)
+ifneq ($(findstring $$,$(ALLOC_PATH)),)
+$(error ALLOC=$(ALLOC_PATH): a path with '$$' in it cannot go through make; copy the file, or link it (ln -s) from a path without '$$')
+endif
+# shq — its argument as one single-quoted shell word: ALLOC, PROG and
+# ARGS may hold spaces and quotes, and reach the scripts untouched.
+shq = '$(subst ','\'',$(1))'
+ALLOC_TAG := $(shell tools/alloc-resolve $(call shq,$(ALLOC_PATH)) 2>/dev/null || echo '?')
 ifeq ($(ALLOC_TAG),?)
-$(error $(shell tools/alloc-resolve '$(ALLOC)' 2>&1 | tr '\n' ' '))
+$(error $(shell tools/alloc-resolve $(call shq,$(ALLOC_PATH)) 2>&1 | tr '\n' ' '))
 endif
 ifeq ($(ALLOC_TAG),ref)
 ABUILD    := $(BUILD)
@@ -156,7 +170,7 @@ ALLOC_PROGS := $(addprefix $(ABUILD)/,$(ALLOC_NAMES))
 $(eval $(call ALLOC_LINKS,$(ABUILD),$(ALLOC_OBJ)))
 
 $(ABUILD)/alloc.s: FORCE
-	@tools/alloc-resolve --stage '$(ALLOC)' '$(ABUILD)'
+	@tools/alloc-resolve --stage $(call shq,$(ALLOC_PATH)) '$(ABUILD)'
 
 $(ALLOC_OBJ): $(ABUILD)/alloc.s $(ASM_INCLUDES)
 	@mkdir -p $(@D)
@@ -186,10 +200,6 @@ bench: $(BUILD)/alloc-bench
 PROG ?=
 ARGS ?=
 ONLY ?=
-
-# shq — its argument as one single-quoted shell word: PROG and ARGS may
-# hold spaces and quotes, and reach the scripts untouched.
-shq = '$(subst ','\'',$(1))'
 
 .PHONY: gdb strace need-prog
 
@@ -316,7 +326,7 @@ CHECK_PROGS := $(addprefix $(ABUILD)/,$(filter alloc-test heap-map trace-driver,
 check:
 	@case '$(FORMAT)' in ''|tap) ;; *) echo "make check: FORMAT is tap or empty, not '$(FORMAT)'" >&2; exit 2 ;; esac
 	@if $(BUILD_LOCK) $(MAKE) --no-print-directory $(CHECK_PROGS) >&2; then b=; else b=--build-failed; fi; \
-	tools/check.sh $$b --alloc '$(if $(ALLOC),$(ALLOC),ref)' \
+	tools/check.sh $$b --alloc $(call shq,$(or $(ALLOC_PATH),ref)) \
 	    $(if $(filter tap,$(FORMAT)),--tap) \
 	    $(if $(RESULTS),--results-json '$(RESULTS)') \
 	    $(if $(TIMEOUT),--timeout '$(TIMEOUT)') '$(ABUILD)'

@@ -111,6 +111,23 @@ fails_exactly() {
     assert_line --regexp "^check: ALLOC=$PWD/my split.s: [0-9]+ passed, 0 failed$"
 }
 
+@test "an ALLOC path with a single quote in it passes make check" {
+    # docs/exercises.md suggests ALLOC="$HOME/mine.s"; HOME may be /home/o'brien.
+    mkdir "o'brien"
+    cp "$FIXTURES/good/split.s" "o'brien/mine.s"
+    run -0 make -s -C "$MEMKIT_ROOT" check ALLOC="$PWD/o'brien/mine.s"
+    assert_line --regexp "^check: ALLOC=$PWD/o'brien/mine\.s: [0-9]+ passed, 0 failed$"
+}
+
+@test "an ALLOC path with \$(...) in it is refused before anything runs, and nothing in it is run" {
+    mkdir -p 'd$(shell touch made-by-make)'
+    cp "$FIXTURES/good/split.s" 'd$(shell touch made-by-make)/mine.s'
+    run -2 --separate-stderr make -s -C "$MEMKIT_ROOT" check ALLOC="$PWD/"'d$(shell touch made-by-make)/mine.s'
+    [[ "$stderr" == *"a path with '\$' in it cannot go through make"* ]]
+    [ ! -e made-by-make ] && [ ! -e "$MEMKIT_ROOT/made-by-make" ]
+    assert_output ""
+}
+
 @test "a correct auto-init answer passes make check: auto-init replaces before-init" {
     cp "$FIXTURES/good/autoinit.s" mine.s
     run -0 make -s -C "$MEMKIT_ROOT" check ALLOC="$PWD/mine.s"
