@@ -242,6 +242,22 @@ SH
     [ ! -e "$(dirname "$sock")" ]       # removed with the session
 }
 
+@test "a relative TMPDIR starting with digits never makes qemu listen on that TCP port" {
+    # qemu takes a -g argument that starts with digits for a port number.
+    mkdir 5678tmp
+    TMPDIR=5678tmp run -0 session -ex "$(qemu_sockets)" read-records "$DATA"
+    refute_line --partial 'qemu socket: tcp'
+    assert_line --regexp "^qemu socket: unix $PWD/5678tmp/memkit-gdb\.[A-Za-z0-9]{6}/gdbstub\$"
+}
+
+@test "a TMPDIR with a ':' in it is not used: gdb would read the socket path as HOST:PORT" {
+    mkdir 'a:b'
+    TMPDIR="$PWD/a:b" run -0 session -ex "$(qemu_sockets)" read-records "$DATA"
+    refute_line --partial 'qemu socket: tcp'
+    assert_line --regexp '^qemu socket: unix /tmp/memkit-gdb\.[A-Za-z0-9]{6}/gdbstub$'
+    [ -z "$(ls -A 'a:b')" ]
+}
+
 @test "a program qemu cannot start is reported once, with qemu's own message" {
     run -1 session /bin/true
     [ "$(grep -c 'Invalid ELF image' <<< "$output")" -eq 1 ]
