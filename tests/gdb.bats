@@ -535,6 +535,20 @@ footer_driver() {
     grep -q '<g data-row="0" data-off="32" data-size="24" data-state="used">' f.svg
 }
 
+@test "heap --svg never writes through a planted FILE.part and refuses a read-only picture" {
+    echo precious > victim
+    ln -s victim pic.svg.part
+    echo old > ro.svg && chmod 444 ro.svg
+    run -0 session -ex continue -ex finish \
+        -ex "heap --svg $BATS_TEST_TMPDIR/pic.svg" \
+        -ex "heap --svg $BATS_TEST_TMPDIR/ro.svg" read-records "$DATA"
+    assert_line "heap: wrote $BATS_TEST_TMPDIR/pic.svg (1 blocks)"
+    assert_line "heap: cannot write $BATS_TEST_TMPDIR/ro.svg: Permission denied (it is read-only)"
+    assert_equal "$(cat victim)" precious
+    assert_equal "$(cat ro.svg)" old
+    run -0 xmllint --noout pic.svg
+}
+
 @test "heap --svg writes a picture an XML parser accepts and rsvg-convert renders" {
     run -0 session -ex continue -ex finish \
         -ex "heap --svg $BATS_TEST_TMPDIR/heap now.svg" read-records "$DATA"
@@ -543,7 +557,7 @@ footer_driver() {
     grep -q '<g data-row="0" data-off="0" data-size="336" data-state="used">' "heap now.svg"
     run -0 rsvg-convert -o heap.png "heap now.svg"
     [ "$(stat -c %s heap.png)" -gt 2000 ]
-    [ ! -e "heap now.svg.part" ]
+    [ -z "$(find . -name '.heap-svg.*' -o -name '*.part')" ]
 }
 
 @test "heap --svg draws a corrupt header in red and says where the walk stopped" {
