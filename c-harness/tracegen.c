@@ -198,7 +198,7 @@ static void emit(const char *dir, const char *name)
         put_str(2, "tracegen: cannot write ");
         put_str(2, path);
         put_str(2, ": ");
-        put_str(2, sys_is_error(r) ? errno_text(r) : "short write");
+        put_str(2, sys_is_error(r) ? errno_text(r) : "write made no progress");
         put_str(2, "\n");
         failed = 1;
         return;
