@@ -30,10 +30,12 @@
 # and SIGHUP remove it before the program dies of the signal, so a killed
 # run leaves neither a partial file nor a changed PATH. SIGXFSZ is
 # ignored: a write past `ulimit -f` then fails with EFBIG like a full disk
-# fails with ENOSPC, and the program reports it and removes the file
-# (natively the signal would kill it first; under qemu-user too).
+# fails with ENOSPC, and the program reports it and removes the file.
+# (With SIGXFSZ at its default the signal kills the program first and
+# the partial file stays: natively and under qemu-user alike.)
 #
-# One output per program: the state (the two names) is static.
+# One output at a time: the state (the two names) is static; a program
+# may write several files one after another (tracegen).
 #
 #   output_open    decide direct or temporary; open; return the fd
 #   output_commit  close the fd (a delayed write error shows up here);
@@ -74,7 +76,6 @@
 #   | handler  | sa_flags | sa_restorer| sa_mask (64 bits)|
 #   +----------+----------+------------+------------------+
 .equ SA_HANDLER,    0
-.equ SA_FLAGS,      4
 .equ SIGACTION_SIZE, 20
 
 # The signals that remove the temporary file, as a sigset (bit SIG-1).
