@@ -328,7 +328,7 @@ check:
 	@if $(BUILD_LOCK) $(MAKE) --no-print-directory $(CHECK_PROGS) >&2; then b=; else b=--build-failed; fi; \
 	tools/check.sh $$b --alloc $(call shq,$(or $(ALLOC_PATH),ref)) \
 	    $(if $(filter tap,$(FORMAT)),--tap) \
-	    $(if $(RESULTS),--results-json '$(RESULTS)') \
+	    $(if $(RESULTS),--results-json $(call shq,$(RESULTS))) \
 	    $(if $(TIMEOUT),--timeout '$(TIMEOUT)') '$(ABUILD)'
 
 clean:

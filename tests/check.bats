@@ -178,6 +178,14 @@ fails_exactly() {
     assert_output "$(printf '0\t1\tbuild\tfailed')"
 }
 
+@test "RESULTS= may name a file with a single quote in its path" {
+    printf '.globl allocate\nallocate:\n    movl %%eax, %%nosuch\n' > bad.s
+    mkdir "o'brien"
+    run -2 make -s -C "$MEMKIT_ROOT" check ALLOC="$PWD/bad.s" RESULTS="$PWD/o'brien/r.json"
+    run -0 jq -r '.tests[0].name' "o'brien/r.json"
+    assert_output build
+}
+
 @test "FORMAT=tap keeps stdout pure TAP while make builds the allocator" {
     cp "$FIXTURES/good/autoinit.s" fresh.s      # a new path: built now
     # not -s: make echoes every as/ld line it runs, all to stderr
