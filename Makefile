@@ -67,10 +67,24 @@ CFLAGS  := -m32 -march=i686 -std=c11 -O2 -g -Wall -Wextra \
 # into build/ as always; any other allocator into build/alloc/TAG/, so a
 # student's build never overwrites the reference and switching between
 # allocators never needs `make clean`.
+#
+# ALLOC is a path, never make code: ALLOC_PATH is its text as given
+# ($(value ...) expands no `$(...)` in it), and it reaches the shell as
+# one single-quoted word (shq), so a quote in a path works
+# (ALLOC="$HOME/mine.s" with HOME=/home/o'brien). A `$` cannot be
+# passed through make safely: such a path is refused before anything
+# runs (tools/alloc-resolve refuses a newline).
 ALLOC ?=
-ALLOC_TAG := $(shell tools/alloc-resolve '$(ALLOC)' 2>/dev/null || echo '?')
+ALLOC_PATH := $(value ALLOC)
+ifneq ($(findstring $$,$(ALLOC_PATH)),)
+$(error ALLOC=$(ALLOC_PATH): a path with '$$' in it cannot go through make; copy the file, or link it (ln -s) from a path without '$$')
+endif
+# shq — its argument as one single-quoted shell word: ALLOC, PROG and
+# ARGS may hold spaces and quotes, and reach the scripts untouched.
+shq = '$(subst ','\'',$(1))'
+ALLOC_TAG := $(shell tools/alloc-resolve $(call shq,$(ALLOC_PATH)) 2>/dev/null || echo '?')
 ifeq ($(ALLOC_TAG),?)
-$(error $(shell tools/alloc-resolve '$(ALLOC)' 2>&1 | tr '\n' ' '))
+$(error $(shell tools/alloc-resolve $(call shq,$(ALLOC_PATH)) 2>&1 | tr '\n' ' '))
 endif
 ifeq ($(ALLOC_TAG),ref)
 ABUILD    := $(BUILD)
@@ -131,10 +145,12 @@ $(1)/book-caller:  $$(OBJ)/examples/book-caller.o $(2)
 $(1)/alloc-props:  $$(HARNESS_RT) $$(OBJ)/c/alloc-props.o $$(OBJ)/c/callcheck.o \
                    $(2)
 # upcase takes its buffer from the allocator: the chapter's exercise 3.
-$(1)/upcase:       $$(OBJ)/asm/upcase.o $(2) $$(RECORD_ERR)
+$(1)/upcase:       $$(OBJ)/asm/upcase.o $$(OBJ)/asm/out-file.o $(2) \
+                   $$(RECORD_ERR)
 # trace-driver replays tests/traces/*.rep (docs/lab.md, mk/trace.mk).
 $(1)/trace-driver: $$(HARNESS_RT) $$(OBJ)/c/trace-driver.o \
-                   $$(OBJ)/c/heapmap.o $(2)
+                   $$(OBJ)/c/heapmap.o $$(OBJ)/asm/out-file.o \
+                   $$(OBJ)/asm/errno-text.o $(2)
 # reallocate, heap_check and design promises of segfit, buddy and bitmap.
 $(1)/alloc-seg-test: $$(HARNESS_RT) $$(OBJ)/c/alloc-seg-test.o \
                      $$(OBJ)/c/callcheck.o $(2)
@@ -156,7 +172,7 @@ ALLOC_PROGS := $(addprefix $(ABUILD)/,$(ALLOC_NAMES))
 $(eval $(call ALLOC_LINKS,$(ABUILD),$(ALLOC_OBJ)))
 
 $(ABUILD)/alloc.s: FORCE
-	@tools/alloc-resolve --stage '$(ALLOC)' '$(ABUILD)'
+	@tools/alloc-resolve --stage $(call shq,$(ALLOC_PATH)) '$(ABUILD)'
 
 $(ALLOC_OBJ): $(ABUILD)/alloc.s $(ASM_INCLUDES)
 	@mkdir -p $(@D)
@@ -190,10 +206,6 @@ bench-alloc: $(BUILD)/alloc-bench $(PLUGIN)
 PROG ?=
 ARGS ?=
 ONLY ?=
-
-# shq — its argument as one single-quoted shell word: PROG and ARGS may
-# hold spaces and quotes, and reach the scripts untouched.
-shq = '$(subst ','\'',$(1))'
 
 .PHONY: gdb strace need-prog
 
@@ -270,6 +282,13 @@ $(OBJ)/asm $(OBJ)/c $(OBJ)/examples:
 	mkdir -p $@
 
 # ------------------------------------------------------ user-facing targets
+# Two runs in one checkout at once (make check ALLOC=a beside make check
+# ALLOC=b, or the same allocator twice) share build/obj: the build step
+# of check, test and demo takes turns on this lock (flock(1), util-linux,
+# part of every Debian system), so no run links an object the other is
+# still writing. The checks themselves then run side by side.
+BUILD_LOCK = mkdir -p $(BUILD) && flock $(BUILD)/.lock
+
 # tools/bootstrap.sh installs what is missing, one group per target:
 # demo needs the build tools, test also bats and gdb, bench valgrind and
 # gnuplot. deps (and check-toolchain) cover everything.
@@ -293,13 +312,13 @@ bench: deps-bench
 # in one line, before anything is built (tools/run-i386 --native-check).
 demo: deps-build
 	@tools/run-i386 --native-check
-	@$(MAKE) -s --no-print-directory all
+	@$(BUILD_LOCK) $(MAKE) -s --no-print-directory all
 	@tools/demo.sh
 
 # The suite's last line is its summary: N passed, N failed, N skipped.
 test: deps-test
 	@tools/run-i386 --native-check
-	@$(MAKE) --no-print-directory all
+	@$(BUILD_LOCK) $(MAKE) --no-print-directory all
 	@tools/run-tests.sh
 
 # make check ALLOC=...: the chosen allocator's checks only, in seconds
@@ -319,10 +338,10 @@ CHECK_PROGS := $(addprefix $(ABUILD)/,$(filter alloc-test heap-map trace-driver,
 .PHONY: check
 check:
 	@case '$(FORMAT)' in ''|tap) ;; *) echo "make check: FORMAT is tap or empty, not '$(FORMAT)'" >&2; exit 2 ;; esac
-	@if $(MAKE) --no-print-directory $(CHECK_PROGS) >&2; then b=; else b=--build-failed; fi; \
-	tools/check.sh $$b --alloc '$(if $(ALLOC),$(ALLOC),ref)' \
+	@if $(BUILD_LOCK) $(MAKE) --no-print-directory $(CHECK_PROGS) >&2; then b=; else b=--build-failed; fi; \
+	tools/check.sh $$b --alloc $(call shq,$(or $(ALLOC_PATH),ref)) \
 	    $(if $(filter tap,$(FORMAT)),--tap) \
-	    $(if $(RESULTS),--results-json '$(RESULTS)') \
+	    $(if $(RESULTS),--results-json $(call shq,$(RESULTS))) \
 	    $(if $(TIMEOUT),--timeout '$(TIMEOUT)') '$(ABUILD)'
 
 clean:

@@ -17,54 +17,28 @@
 #     ... read(in, buffer, BUFFER_SIZE) ... write(out, buffer, n) ...
 #     deallocate(buffer);
 #
-# The name of the temporary file (below) comes from the allocator too.
-#
-# OUT is never destroyed before its replacement is complete. When OUT is
-# missing or a regular file, upcase writes a new file beside it,
-# "OUT.upcase-PID", gives it OUT's permission bits when OUT exists, and
-# renames it over OUT only once everything is written and closed; on any
-# error the new file is removed and OUT is as it was. (A symbolic link
-# named OUT is replaced by the new file, not followed.) Anything else
-# named OUT, such as a pipe or /dev/null, cannot be renamed over and is
-# written directly. So IN and OUT may be the same file.
+# OUT is never destroyed before its replacement is complete: upcase
+# writes it through out-file.s, as write-records and add-year do. When OUT
+# is missing or a regular file, the bytes go to a new file beside it,
+# "OUT.partial-PID", which gets OUT's permission bits and is renamed over
+# OUT only once everything is written and closed; on any error, or when a
+# timeout's SIGTERM or Ctrl-C ends the run, the new file is removed and
+# OUT is as it was. Anything else named OUT, such as a pipe or /dev/null,
+# is written directly. So IN and OUT may be the same file. A read-only
+# OUT (no write permission) is refused.
 #
 # Errors go to error_exit with the codes of the Records programs
-# (docs/records.md): 0001 open IN, 0002 create OUT, 0003 read IN,
-# 0004 write OUT (including the final close and rename), 0005 no memory
-# for the buffer, 0006 usage. The exit status is then 1.
+# (docs/records.md), the file concerned and the kernel's reason: 0001
+# open IN, 0002 create OUT (the message names the file that could not be
+# created), 0003 read IN, 0004 write OUT (including the final close and
+# rename), 0005 no memory for the buffer, 0006 usage. The exit status is
+# then 1.
 
 .include "linux.s"
 
-# More system calls and constants, only used here.
-.equ SYS_UNLINK,    10
-.equ SYS_GETPID,    20
-.equ SYS_RENAME,    38
-.equ SYS_FCHMOD,    94
-.equ SYS_STAT64,    195
-
-.equ O_EXCL,        0200        # open fails if the file exists
-.equ O_CREAT_WRONLY_EXCL, O_CREAT | O_WRONLY | O_EXCL
-
-# struct stat64 on i386 (the kernel's arch/x86/include/uapi/asm/stat.h):
-#
-#   0        8        12       16        20
-#   +--------+--------+--------+---------+--- ... ---+
-#   | st_dev | pad    | ino32  | st_mode |           |
-#   | u64    |        |        | u32     |           |
-#   +--------+--------+--------+---------+--- ... ---+
-.equ STAT64_MODE,   16
-.equ STAT64_SIZE,   96
-.equ S_IFMT,        0170000     # file type bits of st_mode
-.equ S_IFREG,       0100000     # a regular file
-.equ MODE_BITS,     07777       # permission bits of st_mode
-
 .equ BUFFER_SIZE,   4096        # bytes read and written at a time
-.equ PID_DIGITS,    10          # a 32-bit number has at most 10 digits
 
 .section .rodata
-temp_suffix:
-    .asciz ".upcase-"
-
 # Error reports: error_exit(program_name, code, message, file, err).
 program_name:
     .asciz "upcase"
@@ -102,14 +76,8 @@ msg_usage:
 #   ST_ARGV_0(%ebp)    argv[0]
 #   ST_ARGC(%ebp)      argc
 #   ST_IN_FD(%ebp)     local: input descriptor
-#   ST_OUT_FD(%ebp)    local: descriptor written (the new file, or OUT)
+#   ST_OUT_FD(%ebp)    local: descriptor written (output_open's)
 #   ST_BUFFER(%ebp)    local: the buffer, from allocate
-#   ST_TEMP(%ebp)      local: the new file's name, from allocate; 0 when
-#                      OUT is written directly
-#   ST_MADE(%ebp)      local: 1 while the new file exists and must be
-#                      removed on an error
-#   ST_OLD_MODE(%ebp)  local: OUT's permission bits, or -1 if OUT is new
-#   ST_STAT(%ebp)      local: struct stat64 of OUT (STAT64_SIZE bytes)
 .equ ST_ARGC,     0
 .equ ST_ARGV_0,   4
 .equ ST_ARGV_1,   8
@@ -117,20 +85,13 @@ msg_usage:
 .equ ST_IN_FD,    -4
 .equ ST_OUT_FD,   -8
 .equ ST_BUFFER,   -12
-.equ ST_TEMP,     -16
-.equ ST_MADE,     -20
-.equ ST_OLD_MODE, -24
-.equ ST_STAT,     -24 - STAT64_SIZE
-.equ ST_LOCALS,   24 + STAT64_SIZE
+.equ ST_LOCALS,   12
 
 .globl _start
 .type _start, @function
 _start:
     movl  %esp, %ebp
     subl  $ST_LOCALS, %esp
-    movl  $0, ST_TEMP(%ebp)
-    movl  $0, ST_MADE(%ebp)
-    movl  $-1, ST_OLD_MODE(%ebp)
 
     cmpl  $3, ST_ARGC(%ebp)                 # upcase IN OUT, nothing else
     jne   .Lusage
@@ -152,57 +113,10 @@ _start:
     ja    .Lcannot_open
     movl  %eax, ST_IN_FD(%ebp)
 
-    # What is OUT now? Missing (stat fails) or a regular file: write a new
-    # file beside it. Anything else (a pipe, a device): write it directly.
-    movl  $SYS_STAT64, %eax
-    movl  ST_ARGV_2(%ebp), %ebx             # %ebx = OUT
-    leal  ST_STAT(%ebp), %ecx               # %ecx = struct stat64
-    int   $LINUX_SYSCALL
-    testl %eax, %eax
-    jnz   .Lmake_temp
-    movl  ST_STAT+STAT64_MODE(%ebp), %eax   # %eax = OUT's st_mode
-    movl  %eax, %ecx
-    andl  $S_IFMT, %ecx
-    cmpl  $S_IFREG, %ecx
-    jne   .Lopen_direct
-    andl  $MODE_BITS, %eax
-    movl  %eax, ST_OLD_MODE(%ebp)
-
-.Lmake_temp:
+    # A new file beside a regular (or missing) OUT, OUT itself otherwise.
     pushl ST_ARGV_2(%ebp)
-    call  temp_name
+    call  output_open
     addl  $4, %esp
-    testl %eax, %eax
-    jz    .Lno_memory
-    movl  %eax, ST_TEMP(%ebp)
-
-    movl  $SYS_OPEN, %eax
-    movl  ST_TEMP(%ebp), %ebx               # %ebx = OUT.upcase-PID
-    movl  $O_CREAT_WRONLY_EXCL, %ecx
-    movl  $FILE_MODE, %edx
-    int   $LINUX_SYSCALL
-    cmpl  $MAX_ERRNO_NEG, %eax
-    ja    .Lcannot_create
-    movl  %eax, ST_OUT_FD(%ebp)
-    movl  $1, ST_MADE(%ebp)
-
-    # Keep OUT's permissions: open's mode is reduced by the umask.
-    cmpl  $-1, ST_OLD_MODE(%ebp)
-    je    .Lcopy
-    movl  $SYS_FCHMOD, %eax
-    movl  ST_OUT_FD(%ebp), %ebx
-    movl  ST_OLD_MODE(%ebp), %ecx
-    int   $LINUX_SYSCALL
-    testl %eax, %eax
-    jnz   .Lcannot_write
-    jmp   .Lcopy
-
-.Lopen_direct:
-    movl  $SYS_OPEN, %eax
-    movl  ST_ARGV_2(%ebp), %ebx             # %ebx = OUT
-    movl  $O_CREAT_WRONLY_TRUNC, %ecx
-    movl  $FILE_MODE, %edx
-    int   $LINUX_SYSCALL
     cmpl  $MAX_ERRNO_NEG, %eax
     ja    .Lcannot_create
     movl  %eax, ST_OUT_FD(%ebp)
@@ -215,7 +129,7 @@ _start:
     movl  $BUFFER_SIZE, %edx
     int   $LINUX_SYSCALL
     cmpl  $MAX_ERRNO_NEG, %eax
-    ja    .Lcannot_read
+    ja    .Lcannot_read_discard
     testl %eax, %eax
     jz    .Lfinish
 
@@ -232,42 +146,33 @@ _start:
     call  write_all
     addl  $12, %esp
     testl %eax, %eax
-    jnz   .Lcannot_write
+    jnz   .Lcannot_write_discard
     jmp   .Lcopy
 
-    # close can report a delayed write error (NFS, quotas): check it, and
-    # only then put the new file in OUT's place.
+    # output_commit closes OUT, which can report a delayed write error
+    # (NFS, quotas), then renames the new file into place.
 .Lfinish:
-    movl  $SYS_CLOSE, %eax
-    movl  ST_OUT_FD(%ebp), %ebx
-    int   $LINUX_SYSCALL
+    pushl ST_OUT_FD(%ebp)
+    call  output_commit
+    addl  $4, %esp
     testl %eax, %eax
     jnz   .Lcannot_write
-    cmpl  $0, ST_TEMP(%ebp)
-    je    .Lclose_input
-    movl  $SYS_RENAME, %eax
-    movl  ST_TEMP(%ebp), %ebx               # %ebx = OUT.upcase-PID
-    movl  ST_ARGV_2(%ebp), %ecx             # %ecx = OUT
-    int   $LINUX_SYSCALL
-    testl %eax, %eax
-    jnz   .Lcannot_write
-    movl  $0, ST_MADE(%ebp)                 # it is OUT now: keep it
 
-.Lclose_input:
     movl  $SYS_CLOSE, %eax
     movl  ST_IN_FD(%ebp), %ebx
     int   $LINUX_SYSCALL
 
-    pushl ST_TEMP(%ebp)                     # deallocate(0) does nothing
-    call  deallocate
     pushl ST_BUFFER(%ebp)
     call  deallocate
-    addl  $8, %esp
+    addl  $4, %esp
 
     movl  $SYS_EXIT, %eax
     xorl  %ebx, %ebx                        # exit status 0
     int   $LINUX_SYSCALL
 
+    # Each error pushes error_exit's arguments last first: the system
+    # call's result (its -errno is the reason printed), the file, the
+    # message and the code. Once OUT is open, the temporary file goes.
 .Lusage:
     pushl $0                                # err: no reason given
     pushl $0
@@ -281,122 +186,40 @@ _start:
     pushl $code_no_memory
     jmp   .Lerror
 .Lcannot_open:
-    pushl $0                                # err: no reason given
+    pushl %eax
     pushl ST_ARGV_1(%ebp)
     pushl $msg_cannot_open
     pushl $code_cannot_open
     jmp   .Lerror
 .Lcannot_create:
-    pushl $0                                # err: no reason given
-    pushl ST_ARGV_2(%ebp)
+    movl  %eax, %esi                        # %esi = -errno
+    call  output_name                       # %eax = the file not created
+    pushl %esi
+    pushl %eax
     pushl $msg_cannot_create
     pushl $code_cannot_create
     jmp   .Lerror
-.Lcannot_read:
-    pushl $0                                # err: no reason given
+.Lcannot_read_discard:
+    movl  %eax, %esi                        # %esi = -errno, kept across the call
+    call  output_discard
+    pushl %esi
     pushl ST_ARGV_1(%ebp)
     pushl $msg_cannot_read
     pushl $code_cannot_read
     jmp   .Lerror
+.Lcannot_write_discard:
+    movl  %eax, %esi                        # %esi = -errno, or 0: no reason
+    call  output_discard
+    movl  %esi, %eax
 .Lcannot_write:
-    pushl $0                                # err: no reason given
+    pushl %eax
     pushl ST_ARGV_2(%ebp)
     pushl $msg_cannot_write
     pushl $code_cannot_write
-
-    # The half-written new file must not stay behind; OUT is untouched.
 .Lerror:
-    cmpl  $0, ST_MADE(%ebp)
-    je    .Lreport
-    movl  $SYS_UNLINK, %eax
-    movl  ST_TEMP(%ebp), %ebx
-    int   $LINUX_SYSCALL
-.Lreport:
     pushl $program_name
     call  error_exit                        # does not return
 .size _start, .-_start
-
-# static char *temp_name(const char *out);
-#
-# Builds "OUT.upcase-PID" in memory from allocate: beside OUT (same
-# directory, so rename never crosses file systems) and different for
-# every running upcase (the process id). Nothing here can wrap: the
-# length of OUT is below the size of the address space, and the suffix
-# and digits add at most 19 bytes more, which the compare checks.
-#
-# Inputs:   ARG_OUT(%ebp)  the output file's name
-# Output:   %eax  the new name, or 0 if allocate failed
-# Clobbers: %ecx, %edx
-.equ ARG_OUT, 8
-.equ TEMP_EXTRA, 8 + PID_DIGITS + 1     # ".upcase-", the pid, the NUL
-
-.type temp_name, @function
-temp_name:
-    pushl %ebp
-    movl  %esp, %ebp
-    pushl %ebx
-    pushl %esi
-    pushl %edi
-
-    pushl $-1
-    pushl ARG_OUT(%ebp)
-    call  count_chars
-    addl  $8, %esp
-    movl  %eax, %esi                        # %esi = strlen(OUT)
-    addl  $TEMP_EXTRA, %eax
-    jc    .Ltemp_fail
-
-    pushl %eax
-    call  allocate
-    addl  $4, %esp
-    testl %eax, %eax
-    jz    .Ltemp_done
-    movl  %eax, %ebx                        # %ebx = the new name
-
-    # OUT, then the suffix: rep movsb copies %ecx bytes from %esi to %edi.
-    cld
-    movl  %esi, %ecx
-    movl  ARG_OUT(%ebp), %esi
-    movl  %ebx, %edi
-    rep   movsb
-    movl  $temp_suffix, %esi
-    movl  $8, %ecx                          # strlen(".upcase-")
-    rep   movsb
-
-    # The pid in decimal: digits come out last first, so they are pushed
-    # on the stack and popped into the name in the right order.
-    movl  $SYS_GETPID, %eax
-    int   $LINUX_SYSCALL                    # %eax = pid (never fails)
-    movl  $10, %ecx                         # %ecx = the base
-    xorl  %esi, %esi                        # %esi = digits pushed
-1:  xorl  %edx, %edx
-    divl  %ecx                              # %eax = rest, %edx = digit
-    addl  $'0', %edx
-    pushl %edx
-    incl  %esi
-    testl %eax, %eax
-    jnz   1b
-2:  popl  %eax
-    movb  %al, (%edi)
-    incl  %edi
-    decl  %esi
-    jnz   2b
-    movb  $0, (%edi)
-
-    movl  %ebx, %eax
-    jmp   .Ltemp_done
-
-.Ltemp_fail:
-    xorl  %eax, %eax
-
-.Ltemp_done:
-    popl  %edi
-    popl  %esi
-    popl  %ebx
-    movl  %ebp, %esp
-    popl  %ebp
-    ret
-.size temp_name, .-temp_name
 
 # static void upper_case(char *buf, unsigned n);
 #
@@ -447,7 +270,8 @@ upper_case:
 # Inputs:   ARG_FD(%ebp)      descriptor
 #           ARG_WBUF(%ebp)    the bytes
 #           ARG_WN(%ebp)      how many
-# Output:   %eax  0 when all n bytes were written, else -1
+# Output:   %eax  0 when all n bytes were written; else the failed
+#           write's -errno, or 1 when write made no progress (no reason)
 # Clobbers: %ecx, %edx
 .equ ARG_FD,   8
 .equ ARG_WBUF, 12
@@ -472,9 +296,9 @@ write_all:
     movl  %edi, %edx
     int   $LINUX_SYSCALL
     cmpl  $MAX_ERRNO_NEG, %eax
-    ja    .Lwrite_fail
+    ja    .Lwrite_done                      # %eax = -errno
     testl %eax, %eax                        # 0 bytes: no progress, give up
-    jz    .Lwrite_fail
+    jz    .Lwrite_stuck
     addl  %eax, %esi
     subl  %eax, %edi
     jmp   .Lwrite_more
@@ -482,8 +306,8 @@ write_all:
 .Lwrite_ok:
     xorl  %eax, %eax
     jmp   .Lwrite_done
-.Lwrite_fail:
-    movl  $-1, %eax
+.Lwrite_stuck:
+    movl  $1, %eax
 
 .Lwrite_done:
     popl  %edi

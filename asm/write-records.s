@@ -152,8 +152,10 @@ _start:
     pushl $code_usage
     jmp   .Lerror
 .Lcannot_create:
+    movl  %eax, %esi                        # %esi = -errno
+    call  output_name                       # %eax = the file not created
+    pushl %esi
     pushl %eax
-    pushl ST_FILE(%ebp)
     pushl $msg_cannot_create
     pushl $code_cannot_create
     jmp   .Lerror

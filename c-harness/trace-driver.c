@@ -6,7 +6,9 @@
  *
  * --svg FILE draws the heap over the trace (docs/lab.md); --axis BYTES
  * makes its address axis at least that long, to compare two allocators
- * at one scale; --dump prints the same rows as text.
+ * at one scale; --dump prints the same rows as text. FILE is replaced
+ * only by a complete picture (asm/out-file.s): a failed write (a full
+ * disk, `ulimit -f`) keeps the old FILE and exits 2.
  *   trace-driver --no-fork TRACE     one trace in this process: for a
  *                                    gdb or callgrind session
  *   trace-driver --bench TRACE       the trace's calls alone, in
@@ -47,7 +49,8 @@
  * verifies everything after every operation from the start.
  *
  * Exit status: 0 every trace passed, 1 an allocator failed a trace,
- * 2 bad usage or a bad trace file (the other traces still run).
+ * 2 bad usage, a bad trace file (the other traces still run), or a
+ * picture that could not be written.
  */
 #include "rt.h"
 #include "layout.h"
@@ -103,18 +106,34 @@ extern int   heap_check(void) __attribute__((weak));
 static char obuf[1 << 16];
 static unsigned olen;
 static int ofd = 1;
+static long oerr;               /* the first failed write's -errno */
 
 static void oflush(void)
 {
     unsigned done = 0;
     while (done < olen) {
         long r = sys_write(ofd, obuf + done, olen - done);
-        if (sys_is_error(r) || r == 0)
+        if (sys_is_error(r) || r == 0) {
+            if (!oerr)
+                oerr = r ? r : -5;      /* no progress: EIO */
             break;
+        }
         done += r;
     }
     olen = 0;
 }
+
+/* The picture is written as the Records programs write their output
+ * (asm/out-file.s, linked in): a new file made with O_EXCL beside FILE,
+ * renamed over it only when every byte is written and closed; a
+ * non-regular FILE (/dev/null, a pipe) written in place; a read-only
+ * FILE refused; SIGTERM removes the new file. errno_text (errno-text.s)
+ * gives the reason. */
+long output_open(const char *path);     /* fd, or -errno */
+long output_commit(long fd);            /* 0, or -errno */
+void output_discard(void);
+const char *output_name(void);          /* the file (not) created */
+const char *errno_text(long err);
 
 static void os(const char *s)
 {
@@ -530,6 +549,7 @@ struct result {
     unsigned brks;              /* times the break moved (+1 for init) */
     unsigned window_from;       /* status 3: last clean full check */
     unsigned window_to;         /* status 3: the op that found damage */
+    long svg_err;               /* --svg: 0, or why the picture failed */
 };
 
 static struct result res;
@@ -671,7 +691,7 @@ static __attribute__((noreturn)) void finish(unsigned status)
         write_svg();
     oflush();
     sys_write(result_fd, &res, sizeof res);
-    sys_exit(status == 0 ? 0 : 1);
+    sys_exit(res.svg_err ? 2 : status == 0 ? 0 : 1);
 }
 
 /* The first failure of the trace: say what, draw it, stop. */
@@ -1218,24 +1238,31 @@ static void draw_row(unsigned r_i, unsigned y)
     os("</text>\n");
 }
 
+/* say why FILE (the picture, or its temporary name) was not written;
+ * the result tells the parent, which exits non-zero. */
+static void svg_failed(const char *file, long err)
+{
+    put_str(2, "trace-driver: cannot write the picture ");
+    put_str(2, file);
+    put_str(2, ": ");
+    put_str(2, errno_text(err));
+    put_str(2, " (the old file, if any, is kept)\n");
+    res.svg_err = err;
+}
+
 static void write_svg(void)
 {
-    static char tmp[4096];
-    unsigned n, i, y, h;
-    long fd;
+    unsigned i, y, h;
+    long fd, r;
 
     oflush();
-    for (n = 0; svg_path[n] && n < sizeof tmp - 16; n++)
-        tmp[n] = svg_path[n];
-    memcpy(tmp + n, ".part", 6);
-    fd = sys_open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    fd = output_open(svg_path);
     if (sys_is_error(fd)) {
-        put_str(2, "trace-driver: cannot write ");
-        put_str(2, tmp);
-        put_str(2, "\n");
+        svg_failed(output_name(), fd);
         return;
     }
     ofd = fd;
+    oerr = 0;
     axis_end = res.high > axis_min ? res.high : axis_min;
     for (i = 0; i < n_rows; i++)
         if (rows[i].brk > axis_end)
@@ -1307,11 +1334,15 @@ static void write_svg(void)
     os("</svg>\n");
     oflush();
     ofd = 1;
-    sys_close(fd);
-    if (sys_is_error(sys_rename(tmp, svg_path))) {
-        put_str(2, "trace-driver: cannot rename the picture into place\n");
-        sys_unlink(tmp);
+    if (oerr) {
+        sys_close(fd);
+        output_discard();
+        svg_failed(svg_path, oerr);
+        return;
     }
+    r = output_commit(fd);
+    if (r)
+        svg_failed(svg_path, r);
 }
 
 static void dump_rows(void)
@@ -1417,7 +1448,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
     int i, first = 1, status = 0, dump = 0, full = 0, nofork = 0;
-    int bench_only = 0;
+    int bench_only = 0, svg_status = 0;
     unsigned n_sums = 0, mean_sum = 0, mean_n = 0;
 
     axis_label = "allocator";
@@ -1510,6 +1541,8 @@ int main(int argc, char **argv)
                 s->r.status = 1;
             }
         }
+        if (s->r.svg_err)
+            svg_status = 2;     /* the picture asked for is not there */
         if (s->r.status) {
             s->outcome = 1;
             if (!status)
@@ -1576,5 +1609,5 @@ int main(int argc, char **argv)
         os(" failed\n");
     }
     oflush();
-    return status;
+    return svg_status ? svg_status : status;
 }

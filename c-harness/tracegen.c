@@ -8,10 +8,18 @@
  * output is the same byte for byte on every machine (tests/traces.bats
  * regenerates them and compares with the committed files).
  *
- * Each file is written beside its final name (NAME.part) and renamed into
- * place once complete.
+ * Each file is written as the Records programs write their output
+ * (asm/out-file.s, linked in): under a new name beside it, made with
+ * O_EXCL, renamed into place once complete; a failed write keeps the old
+ * file and the reason is printed (errno-text.s).
  */
 #include "rt.h"
+
+long output_open(const char *path);     /* fd, or -errno */
+long output_commit(long fd);            /* 0, or -errno */
+void output_discard(void);
+const char *output_name(void);          /* the file (not) created */
+const char *errno_text(long err);
 
 /* ------------------------------------------------------------ random */
 
@@ -119,11 +127,27 @@ static void free_rest(void)
 
 static int failed;
 
+/* write_all — all n bytes, retrying short writes; 0, -errno, or 1 when
+ * write makes no progress. */
+static long write_all(long fd, const char *b, unsigned n)
+{
+    while (n) {
+        long r = sys_write(fd, b, n);
+        if (sys_is_error(r))
+            return r;
+        if (r == 0)
+            return 1;
+        b += r;
+        n -= r;
+    }
+    return 0;
+}
+
 static void emit(const char *dir, const char *name)
 {
-    static char path[4096], part[4096], head[128];
+    static char path[4096], head[128];
     unsigned n = 0, i, h = 0;
-    long fd;
+    long fd, r = 0;
 
     for (i = 0; dir[i] && n < 3900; i++)
         path[n++] = dir[i];
@@ -131,8 +155,6 @@ static void emit(const char *dir, const char *name)
     for (i = 0; name[i] && n < 4000; i++)
         path[n++] = name[i];
     path[n] = 0;
-    memcpy(part, path, n);
-    memcpy(part + n, ".part", 6);
 
     /* header: suggested heap size (peak payload), ids, ops, weight 1 */
     {
@@ -149,22 +171,34 @@ static void emit(const char *dir, const char *name)
             head[h++] = '\n';
         }
     }
-    fd = sys_open(part, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (sys_is_error(fd) || blen == MAX_TEXT ||
-        sys_write(fd, head, h) != (long)h ||
-        sys_write(fd, body, blen) != (long)blen) {
+    fd = output_open(path);
+    if (sys_is_error(fd)) {
         put_str(2, "tracegen: cannot write ");
-        put_str(2, part);
+        put_str(2, output_name());
+        put_str(2, ": ");
+        put_str(2, errno_text(fd));
         put_str(2, "\n");
         failed = 1;
-        if (!sys_is_error(fd))
-            sys_close(fd);
         return;
     }
-    sys_close(fd);
-    if (sys_is_error(sys_rename(part, path))) {
-        put_str(2, "tracegen: cannot rename ");
-        put_str(2, part);
+    /* r: 0 while all is well, else -errno or 1 (no progress). */
+    if (blen == MAX_TEXT)
+        r = -27;                            /* EFBIG: the text was cut */
+    if (!r)
+        r = write_all(fd, head, h);
+    if (!r)
+        r = write_all(fd, body, blen);
+    if (!r)
+        r = output_commit(fd);
+    else {
+        sys_close(fd);
+        output_discard();
+    }
+    if (r) {
+        put_str(2, "tracegen: cannot write ");
+        put_str(2, path);
+        put_str(2, ": ");
+        put_str(2, sys_is_error(r) ? errno_text(r) : "write made no progress");
         put_str(2, "\n");
         failed = 1;
         return;

@@ -242,8 +242,10 @@ _start:
     pushl $code_same_file
     jmp   .Lerror
 .Lcannot_create:
+    movl  %eax, %esi                        # %esi = -errno
+    call  output_name                       # %eax = the file not created
+    pushl %esi
     pushl %eax
-    pushl ST_OUT_FILE(%ebp)
     pushl $msg_cannot_create
     pushl $code_cannot_create
     jmp   .Lerror

@@ -20,7 +20,8 @@ $(OBJ)/c/glibc-shim.o: c-harness/glibc-shim.c | $(OBJ)/c
 	$(CC) -m32 -O2 -g -Wall -Wextra -fno-pie -c -o $@ $<
 
 $(GLIBC_BUILD)/trace-driver: $(OBJ)/c/trace-driver-hosted.o \
-        $(OBJ)/c/heapmap.o $(OBJ)/c/rt.o $(OBJ)/c/glibc-shim.o
+        $(OBJ)/c/heapmap.o $(OBJ)/c/rt.o $(OBJ)/c/glibc-shim.o \
+        $(OBJ)/asm/out-file.o $(OBJ)/asm/errno-text.o
 	@mkdir -p $(@D)
 	$(CC) -m32 -no-pie -o $@ $^
 	$(OBJDUMP) -d $@ > $@.lst

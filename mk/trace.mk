@@ -19,7 +19,8 @@ SCALE_TRACES := $(foreach n,1 2 4 8 16,$(TRACES)/scale/scale-$(n)k.rep)
 
 all: $(BUILD)/tracegen
 
-$(BUILD)/tracegen: $(HARNESS_RT) $(OBJ)/c/tracegen.o
+$(BUILD)/tracegen: $(HARNESS_RT) $(OBJ)/c/tracegen.o $(OBJ)/asm/out-file.o \
+                  $(OBJ)/asm/errno-text.o
 	$(LD) $(LDFLAGS) -o $@ $^
 	$(OBJDUMP) -d $@ > $@.lst
 

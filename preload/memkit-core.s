@@ -55,6 +55,8 @@
 .equ ALLOC_BIT,         1       # this block is in use
 .equ PREV_ALLOC_BIT,    2       # the block before is in use (no footer)
 .equ MAPPED_BIT,        4       # the block has its own mmap
+.equ FREED_BIT,         8       # a used block the program freed, held
+                                # back by memkit.c's quarantine
 .equ FLAG_MASK,         15
 .equ HDR,               4       # header bytes in front of a payload
 .equ NEXT_OFF,          4       # free-list links, in the payload
@@ -764,9 +766,11 @@ mk_memalign:
 #
 # Cheap checks that p is a payload this library handed out and has not
 # taken back. Catches: misaligned pointers, pointers outside every region,
-# headers that do not make sense, and a heap block already free. A
-# pointer into the middle of a used block usually fails the header tests;
-# a pointer to memory that was handed out again cannot be told apart.
+# headers that do not make sense, and a heap block already free, or freed
+# and held back in memkit.c's quarantine (FREED_BIT). A pointer into the
+# middle of a used block usually fails the header tests; a pointer to
+# memory that was handed out again cannot be told apart (the quarantine
+# keeps the last blocks freed from being handed out again at once).
 #
 # Inputs:   ARG_P(%ebp)  pointer (not 0)
 # Output:   %eax  MK_HEAP, MK_MAPPED, MK_INVALID or MK_FREED
@@ -811,6 +815,8 @@ mk_check:
     jz    .Lchk_freed
     testl $PREV_ALLOC_BIT, (%ecx)
     jz    .Lchk_done
+    testl $FREED_BIT, %edx
+    jnz   .Lchk_freed
     movl  $MK_HEAP, %eax
     jmp   .Lchk_done
 .Lchk_freed:

@@ -12,7 +12,12 @@
  * formatted into a buffer on the stack and written with write(2). Built
  * with -fno-builtin so the compiler cannot turn malloc + memset into a
  * call to calloc (which would call itself).
+ *
+ * free() holds the last QUARANTINE heap blocks back before they can be
+ * handed out again, so free(p); q = malloc(n); free(p) is caught as a
+ * double free (see release).
  */
+#define _GNU_SOURCE                 /* secure_getenv */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,6 +38,8 @@ void *mk_resize(void *p, size_t size);
 size_t mk_usable(const void *p);
 
 enum { MK_HEAP, MK_MAPPED, MK_INVALID, MK_FREED };  /* mk_check */
+#define MK_FREED_BIT 8u             /* memkit-core.s FREED_BIT, in the */
+#define MK_HDR_WORDS 1              /* header word just before a payload */
 #define MK_MMAP_THRESHOLD 131072u   /* memkit-core.s MMAP_THRESHOLD */
 #define MK_PAGE 4096u
 
@@ -76,13 +83,15 @@ static void put_end(struct line *l)
 /* ------------------------------------------------------------- trace */
 
 /* -1: not decided yet. The environment is read on the first call made
- * once environ is set (the loader may allocate before it is). */
+ * once environ is set (the loader may allocate before it is), with
+ * secure_getenv: a setuid or setgid program (AT_SECURE) is never made to
+ * write a trace by whoever runs it. */
 static int trace_on = -1;
 
 static int tracing(void)
 {
     if (trace_on < 0 && environ) {
-        const char *v = getenv("MEMKIT_TRACE");
+        const char *v = secure_getenv("MEMKIT_TRACE");
         trace_on = v && v[0] == '1' && v[1] == '\0';
     }
     return trace_on > 0;
@@ -136,6 +145,41 @@ static void __attribute__((noreturn)) bad_pointer(const char *func, int how,
     abort();
 }
 
+/* ------------------------------------------------------- quarantine */
+
+/* The core hands the block freed last out first (a small request takes
+ * the start of the merged free block). So free(p); q = malloc(n); free(p)
+ * gave q == p, and the second free(p) freed q, a live block, unnoticed.
+ * Instead, a freed heap block is held back: its header gets FREED_BIT
+ * (to the core it is still in use: never merged, never handed out; to
+ * mk_check it is freed), and it goes back to the core only after
+ * QUARANTINE later frees. Until then freeing it again is reported as a
+ * double free. A pointer freed, handed out again after more than
+ * QUARANTINE other frees, then freed again, is still not told apart. A
+ * mapped block is unmapped at once (a second free faults on it). */
+#define QUARANTINE 16
+
+static void *held[QUARANTINE];
+static unsigned held_next;
+
+/* release — the caller holds the lock; p passed mk_check as how. */
+static void release(void *p, int how)
+{
+    void *old;
+    if (how == MK_MAPPED) {
+        mk_free(p);
+        return;
+    }
+    ((size_t *)p)[-MK_HDR_WORDS] |= MK_FREED_BIT;
+    old = held[held_next];
+    held[held_next] = p;
+    held_next = (held_next + 1) % QUARANTINE;
+    if (old) {
+        ((size_t *)old)[-MK_HDR_WORDS] &= ~(size_t)MK_FREED_BIT;
+        mk_free(old);
+    }
+}
+
 /* ------------------------------------------------------- entry points */
 
 EXPORT void *malloc(size_t size)
@@ -159,7 +203,7 @@ EXPORT void free(void *p)
     how = mk_check(p);
     if (how != MK_HEAP && how != MK_MAPPED)
         bad_pointer("free", how, p);
-    mk_free(p);
+    release(p, how);
     trace("free", 1, 1, (uintptr_t)p, 0, 0, NULL);
     mk_unlock();
 }
@@ -209,7 +253,7 @@ EXPORT void *realloc(void *p, size_t size)
     if (how != MK_HEAP && how != MK_MAPPED)
         bad_pointer("realloc", how, p);
     if (size == 0) {
-        mk_free(p);
+        release(p, how);
         trace("realloc", 2, 1, (uintptr_t)p, 0, 1, NULL);
         mk_unlock();
         return NULL;
@@ -220,7 +264,7 @@ EXPORT void *realloc(void *p, size_t size)
         q = mk_malloc(size);
         if (q) {
             memcpy(q, p, old < size ? old : size);
-            mk_free(p);
+            release(p, how);
         }
     }
     trace("realloc", 2, 1, (uintptr_t)p, size, 1, q);
@@ -249,11 +293,13 @@ static void *aligned(const char *name, size_t align, size_t size)
 }
 
 /* memalign: glibc rounds an alignment that is not a power of two up to
- * the next one; so does this. */
+ * the next one; so does this. As glibc: EINVAL only for an alignment
+ * above 2^31 (SIZE_MAX / 2 + 1); 2^31 itself is a request that cannot be
+ * met, ENOMEM. */
 EXPORT void *memalign(size_t align, size_t size)
 {
     size_t a = 16;
-    if (align > (size_t)1 << 30) {
+    if (align > (size_t)1 << 31) {
         errno = EINVAL;
         return NULL;
     }

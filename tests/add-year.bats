@@ -82,9 +82,9 @@ setup() {
     [ ! -e testout.dat ]
 }
 
-@test "an output file that cannot be created is error 0002 naming the file" {
+@test "an output file that cannot be created is error 0002 naming the file not created" {
     run -1 --separate-stderr i386 add-year test.dat nodir/out.dat
-    [ "$stderr" = "add-year: error 0002: cannot create output file: nodir/out.dat: No such file or directory" ]
+    assert_regex "$stderr" '^add-year: error 0002: cannot create output file: nodir/out\.dat\.partial-[0-9a-f]{8}: No such file or directory$'
 }
 
 @test "an input that cannot be read (a directory) is error 0003 naming it" {
@@ -249,5 +249,21 @@ limited() {
         "$BUILD/add-year" test.dat out.dat
     [ "$stderr" = "add-year: error 0004: cannot write output file: out.dat: Invalid cross-device link" ]
     [ "$(cat out.dat)" = "old content" ]
+    assert_no_temp_files
+}
+
+@test "a run the kit's timeout kills leaves the old output and no temporary file" {
+    # /dev/zero never ends: add-year writes zero records until SIGTERM.
+    echo "old content" > keep.dat
+    MEMKIT_TIMEOUT=1 run -124 i386 add-year /dev/zero keep.dat
+    [ "$(cat keep.dat)" = "old content" ]
+    assert_no_temp_files
+}
+
+@test "a 245-byte output name works" {
+    local name
+    name=$(printf 'o%.0s' $(seq 245))
+    run -0 i386 add-year "$FIXTURES/test.dat" "$name"
+    cmp "$name" "$FIXTURES/testout.dat"
     assert_no_temp_files
 }

@@ -111,6 +111,23 @@ fails_exactly() {
     assert_line --regexp "^check: ALLOC=$PWD/my split.s: [0-9]+ passed, 0 failed$"
 }
 
+@test "an ALLOC path with a single quote in it passes make check" {
+    # docs/exercises.md suggests ALLOC="$HOME/mine.s"; HOME may be /home/o'brien.
+    mkdir "o'brien"
+    cp "$FIXTURES/good/split.s" "o'brien/mine.s"
+    run -0 make -s -C "$MEMKIT_ROOT" check ALLOC="$PWD/o'brien/mine.s"
+    assert_line --regexp "^check: ALLOC=$PWD/o'brien/mine\.s: [0-9]+ passed, 0 failed$"
+}
+
+@test "an ALLOC path with \$(...) in it is refused before anything runs, and nothing in it is run" {
+    mkdir -p 'd$(shell touch made-by-make)'
+    cp "$FIXTURES/good/split.s" 'd$(shell touch made-by-make)/mine.s'
+    run -2 --separate-stderr make -s -C "$MEMKIT_ROOT" check ALLOC="$PWD/"'d$(shell touch made-by-make)/mine.s'
+    [[ "$stderr" == *"a path with '\$' in it cannot go through make"* ]]
+    [ ! -e made-by-make ] && [ ! -e "$MEMKIT_ROOT/made-by-make" ]
+    assert_output ""
+}
+
 @test "a correct auto-init answer passes make check: auto-init replaces before-init" {
     cp "$FIXTURES/good/autoinit.s" mine.s
     run -0 make -s -C "$MEMKIT_ROOT" check ALLOC="$PWD/mine.s"
@@ -159,6 +176,14 @@ fails_exactly() {
     assert_equal "${lines[-1]}" "check: ALLOC=$PWD/bad.s: 0 passed, 1 failed"
     run -0 jq -r '[.score, (.tests | length), .tests[0].name, .tests[0].status] | @tsv' r.json
     assert_output "$(printf '0\t1\tbuild\tfailed')"
+}
+
+@test "RESULTS= may name a file with a single quote in its path" {
+    printf '.globl allocate\nallocate:\n    movl %%eax, %%nosuch\n' > bad.s
+    mkdir "o'brien"
+    run -2 make -s -C "$MEMKIT_ROOT" check ALLOC="$PWD/bad.s" RESULTS="$PWD/o'brien/r.json"
+    run -0 jq -r '.tests[0].name' "o'brien/r.json"
+    assert_output build
 }
 
 @test "FORMAT=tap keeps stdout pure TAP while make builds the allocator" {
@@ -225,6 +250,46 @@ fails_exactly() {
 @test "a results.json in a directory that does not exist is an error, exit 2" {
     run -2 "$MEMKIT_ROOT/tools/check.sh" --results-json "$PWD/no such dir/r.json" "$(dir_of "$FIXTURES/good/split.s")"
     assert_line --partial "check: cannot write $PWD/no such dir/r.json"
+}
+
+@test "RESULTS= never writes through a symlink planted at a predictable temporary name" {
+    # check.sh used to write "$json.tmp.$$": with exec, $$ is this shell's.
+    echo "precious" > victim
+    run -1 bash -c 'ln -s victim "r.json.tmp.$$"
+        exec "$0" --build-failed --results-json r.json "$1"' \
+        "$MEMKIT_ROOT/tools/check.sh" "$BUILD"
+    assert_equal "$(cat victim)" "precious"
+    run -0 jq -r '.tests[0].name' r.json
+    assert_output "build"
+    [ -z "$(find . -name '.write-atomic.*')" ]
+}
+
+@test "a read-only results.json is refused, exit 2, and kept as it was" {
+    echo old > r.json && chmod 444 r.json
+    run -2 --separate-stderr "$MEMKIT_ROOT/tools/check.sh" --build-failed --results-json r.json "$BUILD"
+    [[ "$stderr" == *"Permission denied"* ]]
+    [[ "$stderr" == *"check: cannot write r.json"* ]]
+    assert_equal "$(cat r.json)" old
+}
+
+@test "a results.json that is not a regular file (a pipe) is written in place, not replaced" {
+    mkfifo r.json
+    timeout 20 cat r.json > got &
+    run -1 "$MEMKIT_ROOT/tools/check.sh" --build-failed --results-json r.json "$BUILD"
+    wait
+    [ -p r.json ]
+    run -0 jq -r '.tests[0].name' got
+    assert_output "build"
+}
+
+@test "a results.json write that fails (ulimit -f) keeps the old file and leaves no temporary file" {
+    echo old > r.json
+    run -2 bash -c 'ulimit -f 0; exec "$@"' _ \
+        "$MEMKIT_ROOT/tools/check.sh" --build-failed --results-json r.json "$BUILD"
+    assert_line --partial "check: cannot write r.json"
+    assert_equal "$(cat r.json)" old
+    run -0 ls -A
+    assert_output r.json
 }
 
 @test "results.json stays valid JSON when the allocator crashes" {
@@ -428,4 +493,32 @@ book-header"
     run -1 "$MEMKIT_ROOT/tools/fixture-from-patch.sh" stale.patch stale.s
     assert_output --partial 'stale.patch no longer applies to asm/alloc.s'
     [ ! -e stale.s ] && [ ! -e stale.s.part ]
+}
+
+# copy_kit DIR — the checkout's sources (no build/) in DIR, with one small
+# trace so each check runs in a few seconds.
+copy_kit() {
+    mkdir "$1"
+    tar -C "$MEMKIT_ROOT" --exclude=./build --exclude=./.git -cf - . |
+        tar -C "$1" -xf -
+    find "$1/tests/traces" -name '*.rep' ! -name lifo.rep -delete
+}
+
+@test "two make check runs at once in one checkout, of different allocators or the same one, both pass" {
+    # They share build/obj: unserialised, one linked the other's
+    # half-written object (undefined reference to 'main') or lost its
+    # fixed alloc.s.tmp. Each round builds from nothing.
+    copy_kit kit
+    local a b round=0
+    for pair in "split autoinit" "split split"; do
+        round=$((round + 1))
+        read -r a b <<<"$pair"
+        rm -rf kit/build
+        make -s -C kit check ALLOC="$a" > "a$round.out" 2>&1 & pa=$!
+        make -s -C kit check ALLOC="$b" > "b$round.out" 2>&1 & pb=$!
+        wait "$pa" || fail "round $round: make check ALLOC=$a failed: $(tail -3 "a$round.out")"
+        wait "$pb" || fail "round $round: make check ALLOC=$b failed: $(tail -3 "b$round.out")"
+        assert_regex "$(tail -1 "a$round.out")" "^check: ALLOC=$a: [0-9]+ passed, 0 failed$"
+        assert_regex "$(tail -1 "b$round.out")" "^check: ALLOC=$b: [0-9]+ passed, 0 failed$"
+    done
 }

@@ -242,6 +242,22 @@ SH
     [ ! -e "$(dirname "$sock")" ]       # removed with the session
 }
 
+@test "a relative TMPDIR starting with digits never makes qemu listen on that TCP port" {
+    # qemu takes a -g argument that starts with digits for a port number.
+    mkdir 5678tmp
+    TMPDIR=5678tmp run -0 session -ex "$(qemu_sockets)" read-records "$DATA"
+    refute_line --partial 'qemu socket: tcp'
+    assert_line --regexp "^qemu socket: unix $PWD/5678tmp/memkit-gdb\.[A-Za-z0-9]{6}/gdbstub\$"
+}
+
+@test "a TMPDIR with a ':' in it is not used: gdb would read the socket path as HOST:PORT" {
+    mkdir 'a:b'
+    TMPDIR="$PWD/a:b" run -0 session -ex "$(qemu_sockets)" read-records "$DATA"
+    refute_line --partial 'qemu socket: tcp'
+    assert_line --regexp '^qemu socket: unix /tmp/memkit-gdb\.[A-Za-z0-9]{6}/gdbstub$'
+    [ -z "$(ls -A 'a:b')" ]
+}
+
 @test "a program qemu cannot start is reported once, with qemu's own message" {
     run -1 session /bin/true
     [ "$(grep -c 'Invalid ELF image' <<< "$output")" -eq 1 ]
@@ -468,7 +484,8 @@ footer_driver() {
     "${CROSS}as" --32 -I "$dir" -o footer.o "$dir/footer.s" &&
     "${CROSS}ld" -m elf_i386 -static -o td-footer \
         "$BUILD/obj/c/start.o" "$BUILD/obj/c/rt.o" \
-        "$BUILD/obj/c/trace-driver.o" "$BUILD/obj/c/heapmap.o" footer.o &&
+        "$BUILD/obj/c/trace-driver.o" "$BUILD/obj/c/heapmap.o" \
+        "$BUILD/obj/asm/out-file.o" "$BUILD/obj/asm/errno-text.o" footer.o &&
     printf '0\n3\n3\n1\na 0 16\na 1 5\nf 0\n' > f.rep
 }
 
@@ -518,6 +535,20 @@ footer_driver() {
     grep -q '<g data-row="0" data-off="32" data-size="24" data-state="used">' f.svg
 }
 
+@test "heap --svg never writes through a planted FILE.part and refuses a read-only picture" {
+    echo precious > victim
+    ln -s victim pic.svg.part
+    echo old > ro.svg && chmod 444 ro.svg
+    run -0 session -ex continue -ex finish \
+        -ex "heap --svg $BATS_TEST_TMPDIR/pic.svg" \
+        -ex "heap --svg $BATS_TEST_TMPDIR/ro.svg" read-records "$DATA"
+    assert_line "heap: wrote $BATS_TEST_TMPDIR/pic.svg (1 blocks)"
+    assert_line "heap: cannot write $BATS_TEST_TMPDIR/ro.svg: Permission denied (it is read-only)"
+    assert_equal "$(cat victim)" precious
+    assert_equal "$(cat ro.svg)" old
+    run -0 xmllint --noout pic.svg
+}
+
 @test "heap --svg writes a picture an XML parser accepts and rsvg-convert renders" {
     run -0 session -ex continue -ex finish \
         -ex "heap --svg $BATS_TEST_TMPDIR/heap now.svg" read-records "$DATA"
@@ -526,7 +557,7 @@ footer_driver() {
     grep -q '<g data-row="0" data-off="0" data-size="336" data-state="used">' "heap now.svg"
     run -0 rsvg-convert -o heap.png "heap now.svg"
     [ "$(stat -c %s heap.png)" -gt 2000 ]
-    [ ! -e "heap now.svg.part" ]
+    [ -z "$(find . -name '.heap-svg.*' -o -name '*.part')" ]
 }
 
 @test "heap --svg draws a corrupt header in red and says where the walk stopped" {

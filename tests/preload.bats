@@ -169,6 +169,22 @@ need_debs() {
     run -0 grep -x "memkit: free($(printf '0x%08x' "$p"))" trace
 }
 
+@test "a setuid program ignores MEMKIT_TRACE (secure_getenv), natively" {
+    # LD_PRELOAD is ignored for a setuid program, so this one is linked
+    # with the library (an absolute rpath, which ld.so still follows).
+    skip_unless_native
+    [ "$(id -u)" -eq 0 ] || skip "making a program setuid to another user needs root"
+    id nobody >/dev/null 2>&1 || skip "no user 'nobody' to make the program setuid to"
+    printf '#include <stdlib.h>\nint main(void) { free(malloc(10)); return 0; }\n' > t.c
+    gcc -m32 -O2 -fno-builtin-malloc -o t t.c -L"$LIB_DIR" -l:libmemkit.so \
+        -Wl,-rpath,"$LIB_DIR"
+    MEMKIT_TRACE=1 ./t 2> trace
+    grep -q '^memkit: malloc(10) = ' trace      # traced when not setuid
+    chmod 755 . && chown nobody t && chmod u+s t
+    MEMKIT_TRACE=1 ./t 2> trace
+    [ ! -s trace ]
+}
+
 @test "without MEMKIT_TRACE the library writes nothing to stderr" {
     preload "$LIB_DIR/t-stdio" > out 2> err
     [ ! -s err ]
@@ -216,6 +232,14 @@ need_debs() {
     refute_output --partial "was not detected"
 }
 
+@test "free, the same size allocated again, then the first pointer freed again is a double free" {
+    # The freed block is held back (quarantine), so the new block is
+    # another one and the stale pointer is still known to be free.
+    run -134 preload "$LIB_DIR/t-faults" reuse
+    assert_line --regexp '^memkit: free\(\): double free of 0x[0-9a-f]{8}$'
+    refute_output --partial "t-faults:"
+}
+
 @test "freeing a pointer one byte into a block is reported as invalid and aborts" {
     run -134 preload "$LIB_DIR/t-faults" misaligned
     assert_line --regexp '^memkit: free\(\): invalid pointer 0x[0-9a-f]{7}1$'
@@ -229,6 +253,13 @@ need_debs() {
 @test "calloc whose size product overflows returns NULL with errno ENOMEM" {
     run -0 preload "$LIB_DIR/t-faults" calloc
     assert_output "calloc(65536, 65537) = NULL, errno ENOMEM"
+}
+
+@test "memalign(2^31) fails with ENOMEM and memalign(2^31 + 1) with EINVAL, as in glibc" {
+    same "$LIB_DIR/t-faults" memalign
+    run -0 cat memkit.out
+    assert_output "memalign(2^31, 16) = NULL, errno ENOMEM
+memalign(2^31 + 1, 16) = NULL, errno EINVAL"
 }
 
 # ------------------------------------------------------------- the traces

@@ -18,7 +18,8 @@ link_driver() {
     "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" "$@" -o "$out.o" "$src" &&
     "${CROSS}ld" -m elf_i386 -static --fatal-warnings -o "$out" \
         "$BUILD/obj/c/start.o" "$BUILD/obj/c/rt.o" \
-        "$BUILD/obj/c/trace-driver.o" "$BUILD/obj/c/heapmap.o" "$out.o"
+        "$BUILD/obj/c/trace-driver.o" "$BUILD/obj/c/heapmap.o" \
+        "$BUILD/obj/asm/out-file.o" "$BUILD/obj/asm/errno-text.o" "$out.o"
 }
 
 setup_file() {
@@ -309,6 +310,43 @@ EOF
     assert_line "heapviz: wrote $PWD/out dir.svg"
     run -0 xmllint --noout "out dir.svg"
     grep -q '<text class="op" x="8" y="[0-9]*">924: f 22</text>' "out dir.svg"
+}
+
+@test "--svg into a character device writes it in place: the device stays a device" {
+    mknod fulldev c 1 7 2>/dev/null || skip "mknod is not allowed here (it needs CAP_MKNOD)"
+    run -2 --separate-stderr i386 "$BUILD/trace-driver" --svg fulldev "$TRACES/lifo.rep"
+    assert_equal "$stderr" "trace-driver: cannot write the picture fulldev: No space left on device (the old file, if any, is kept)"
+    [ -c fulldev ]
+}
+
+@test "--svg that cannot be written whole (ulimit -f) keeps the old picture, leaves no temporary file, exits 2" {
+    echo "old picture" > pic.svg
+    run -2 --separate-stderr bash -c 'ulimit -f 8; exec "$@"' _ \
+        "$MEMKIT_ROOT/tools/run-i386" "$BUILD/trace-driver" --svg pic.svg "$TRACES/lifo.rep"
+    assert_equal "$stderr" "trace-driver: cannot write the picture pic.svg: File too large (the old file, if any, is kept)"
+    assert_equal "$(cat pic.svg)" "old picture"
+    [ -z "$(find . -name 'pic.svg?*')" ]
+}
+
+@test "--svg never writes through a planted FILE.part, and a read-only picture is refused" {
+    echo precious > victim
+    ln -s victim pic.svg.part
+    run -0 i386 "$BUILD/trace-driver" --svg pic.svg "$TRACES/lifo.rep"
+    assert_equal "$(cat victim)" precious
+    run -0 xmllint --noout pic.svg
+    chmod 444 pic.svg
+    run -2 --separate-stderr i386 "$BUILD/trace-driver" --svg pic.svg "$TRACES/lifo.rep"
+    assert_equal "$stderr" "trace-driver: cannot write the picture pic.svg: Permission denied (the old file, if any, is kept)"
+}
+
+@test "make heapviz with an OUT that cannot be written exits non-zero and says so" {
+    # A device of our own, never /dev/full: a regression must not be able
+    # to replace the system's.
+    mknod fulldev c 1 7 2>/dev/null || skip "mknod is not allowed here (it needs CAP_MKNOD)"
+    run -2 --separate-stderr make -s -C "$MEMKIT_ROOT" heapviz TRACE="$TRACES/lifo.rep" OUT="$PWD/fulldev"
+    [[ "$stderr" == *"cannot write the picture $PWD/fulldev: No space left on device"* ]]
+    refute_output --partial "heapviz: wrote"
+    [ -c fulldev ]
 }
 
 @test "--svg, --dump and --no-fork take exactly one trace" {

@@ -29,6 +29,19 @@ setup() {
     [ -z "$(find d -name '*.part')" ]
 }
 
+@test "tracegen never writes through a planted NAME.part, and a failed write keeps the old trace" {
+    mkdir -p d/scale
+    echo precious > victim
+    ln -s ../victim d/records.rep.part
+    run -0 i386 tracegen d
+    assert_equal "$(cat victim)" precious
+    cmp d/records.rep "$BATS_TEST_DIRNAME/traces/records.rep"
+    echo old > d/records.rep
+    run -1 bash -c 'ulimit -f 1; exec "$@"' _ "$MEMKIT_ROOT/tools/run-i386" "$BUILD/tracegen" d
+    assert_line --regexp '^tracegen: cannot write d/[a-z0-9-]+\.rep: File too large$'
+    [ -z "$(find d -name '*.partial-*')" ]
+}
+
 @test "tracegen without a directory prints its usage and exits 2" {
     run -2 i386 tracegen
     assert_output --partial 'usage: tracegen DIR'

@@ -24,9 +24,9 @@ text() {
         head -c "$1"
 }
 
-# no_temp_files — nothing like OUT.upcase-PID is left in the directory.
+# no_temp_files — nothing like OUT.partial-PID is left in the directory.
 no_temp_files() {
-    run -0 find . -name '*.upcase-*'
+    run -0 find . -name '*.partial-*'
     assert_output ""
 }
 
@@ -99,29 +99,29 @@ no_temp_files() {
 @test "a missing input file is error 0001, exit 1, and no output file appears" {
     run -1 --separate-stderr i386 upcase nosuch out
     assert_output ""
-    assert_equal "$stderr" "upcase: error 0001: cannot open input file: nosuch"
+    assert_equal "$stderr" "upcase: error 0001: cannot open input file: nosuch: No such file or directory"
     [ ! -e out ]
     no_temp_files
 }
 
-@test "an output in a missing directory is error 0002" {
+@test "an output in a missing directory is error 0002 naming the file not created and the reason" {
     printf abc > in
     run -1 --separate-stderr i386 upcase in nodir/out
-    assert_equal "$stderr" "upcase: error 0002: cannot create output file: nodir/out"
+    assert_regex "$stderr" '^upcase: error 0002: cannot create output file: nodir/out\.partial-[0-9a-f]{8}: No such file or directory$'
 }
 
 @test "a directory as output is error 0002, and the directory is left alone" {
     printf abc > in
     mkdir outdir && touch outdir/keep
     run -1 --separate-stderr i386 upcase in outdir
-    assert_equal "$stderr" "upcase: error 0002: cannot create output file: outdir"
+    assert_equal "$stderr" "upcase: error 0002: cannot create output file: outdir: Is a directory"
     [ -f outdir/keep ]
 }
 
 @test "an output that cannot take the bytes (/dev/full) is error 0004" {
     printf abc > in
     run -1 --separate-stderr i386 upcase in /dev/full
-    assert_equal "$stderr" "upcase: error 0004: cannot write output file: /dev/full"
+    assert_equal "$stderr" "upcase: error 0004: cannot write output file: /dev/full: No space left on device"
 }
 
 @test "a write that fails half-way is error 0004 and the existing output is intact" {
@@ -132,7 +132,7 @@ no_temp_files() {
     # SIGXFSZ is ignored so the program sees the error, as with a full disk).
     run -1 --separate-stderr bash -c 'trap "" XFSZ; ulimit -f 4; exec "$@"' \
         _ "$MEMKIT_ROOT/tools/run-i386" "$BUILD/upcase" in out
-    assert_equal "$stderr" "upcase: error 0004: cannot write output file: out"
+    assert_equal "$stderr" "upcase: error 0004: cannot write output file: out: File too large"
     cmp before out
     no_temp_files
 }
@@ -142,7 +142,7 @@ no_temp_files() {
     echo "the old contents" > out
     cp out before
     run -1 --separate-stderr i386 upcase indir out
-    assert_equal "$stderr" "upcase: error 0003: cannot read input file: indir"
+    assert_equal "$stderr" "upcase: error 0003: cannot read input file: indir: Is a directory"
     cmp before out
     no_temp_files
 }
@@ -153,7 +153,7 @@ no_temp_files() {
     printf abc > in
     run -1 --separate-stderr i386 upcase in ro/out
     chmod 755 ro
-    assert_equal "$stderr" "upcase: error 0002: cannot create output file: ro/out"
+    assert_regex "$stderr" '^upcase: error 0002: cannot create output file: ro/out\.partial-[0-9a-f]{8}: Permission denied$'
     [ "$(cat ro/out)" = old ]
 }
 
@@ -211,4 +211,29 @@ no_temp_files() {
     text $((2 * BUFFER_SIZE + 7)) > in
     run -0 i386 "$BUILD/alloc/split/upcase" in out
     expect_upper in out
+}
+
+@test "a run the kit's timeout kills leaves the old output and no temporary file" {
+    echo "the old contents" > out
+    MEMKIT_TIMEOUT=1 run -124 i386 upcase /dev/zero out
+    [ "$(cat out)" = "the old contents" ]
+    run -0 ls -A
+    assert_output out
+}
+
+@test "a 245-byte output name works" {
+    local name
+    name=$(printf 'u%.0s' $(seq 245))
+    printf 'abc\n' > in
+    run -0 i386 upcase in "$name"
+    [ "$(cat "$name")" = ABC ]
+    no_temp_files
+}
+
+@test "a read-only (0444) output is refused with error 0002 and kept" {
+    printf abc > in
+    echo old > out && chmod 444 out
+    run -1 --separate-stderr i386 upcase in out
+    assert_equal "$stderr" "upcase: error 0002: cannot create output file: out: Permission denied"
+    [ "$(cat out)" = old ]
 }

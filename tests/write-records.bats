@@ -71,10 +71,10 @@ setup() { memkit_setup; }
     cmp test.dat "$FIXTURES/test.dat"
 }
 
-@test "an output file that cannot be created is error 0002 naming the file, exit status 1" {
+@test "an output file that cannot be created is error 0002 naming the file not created, exit status 1" {
     run -1 --separate-stderr i386 write-records nodir/out.dat
     assert_output ""
-    [ "$stderr" = "write-records: error 0002: cannot create output file: nodir/out.dat: No such file or directory" ]
+    assert_regex "$stderr" '^write-records: error 0002: cannot create output file: nodir/out\.dat\.partial-[0-9a-f]{8}: No such file or directory$'
 }
 
 @test "a failing write is error 0004 naming the file, exit status 1" {
@@ -122,6 +122,50 @@ setup() { memkit_setup; }
         strace -qq -o /dev/null -e trace=close -e inject=close:error=EIO \
         "$BUILD/write-records" out.dat
     [ "$stderr" = "write-records: error 0004: cannot write output file: out.dat: Input/output error" ]
+    [ "$(cat out.dat)" = "old content" ]
+    [ -z "$(find . -name '*.partial-*')" ]
+}
+
+# The output rules of asm/out-file.s, which add-year and upcase share.
+
+@test "a 245-byte output name works: the temporary name is shortened to fit NAME_MAX" {
+    local name
+    name=$(printf 'n%.0s' $(seq 245))
+    run -0 i386 write-records "$name"
+    cmp "$name" "$FIXTURES/test.dat"
+    [ -z "$(find . -name '*.partial-*')" ]
+}
+
+@test "a temporary name that exists already is error 0002 naming it, and it is left alone" {
+    # The process id is the shell's: exec keeps it for qemu (or the
+    # program itself when QEMU is empty), and the suffix is its hex.
+    run -1 --separate-stderr bash -c 'p=out.dat.partial-$(printf %08x $$)
+        echo planted > "$p"; exec ${QEMU:+"$QEMU"} "$0" out.dat' \
+        "$BUILD/write-records"
+    assert_regex "$stderr" '^write-records: error 0002: cannot create output file: out\.dat\.partial-[0-9a-f]{8}: File exists$'
+    [ "$(cat out.dat.partial-*)" = planted ]
+    [ ! -e out.dat ]
+}
+
+@test "a read-only (0444) output is refused with error 0002 and kept, for root too" {
+    echo "old content" > out.dat
+    chmod 444 out.dat
+    run -1 --separate-stderr i386 write-records out.dat
+    assert_equal "$stderr" "write-records: error 0002: cannot create output file: out.dat: Permission denied"
+    [ "$(cat out.dat)" = "old content" ]
+    [ "$(stat -c %a out.dat)" = 444 ]
+    [ -z "$(find . -name '*.partial-*')" ]
+}
+
+@test "a write past ulimit -f is error 0004 File too large, with SIGXFSZ left at its default" {
+    # The program ignores SIGXFSZ itself, so natively and under qemu alike
+    # the write fails with EFBIG instead of the signal killing the
+    # program with its partial file beside the old output.
+    echo "old content" > out.dat
+    run -1 bash -c 'set -o pipefail
+                    (trap - XFSZ; ulimit -f 0; exec "$@") 2>&1 | cat' _ \
+        "$MEMKIT_ROOT/tools/run-i386" "$BUILD/write-records" out.dat
+    assert_output "write-records: error 0004: cannot write output file: out.dat: File too large"
     [ "$(cat out.dat)" = "old content" ]
     [ -z "$(find . -name '*.partial-*')" ]
 }

@@ -31,7 +31,9 @@
 # --results-json FILE it also writes a Gradescope-style results.json: one
 # test per property (name, score, max_score, status, output), the total
 # score, and the allocator's measured figures as leaderboard entries. The
-# file is written beside FILE and renamed into place when complete.
+# file is written beside FILE and renamed into place when complete
+# (tools/write-atomic: O_EXCL, never a planted name; a read-only FILE is
+# refused; /dev/stdout and other non-regular files are written in place).
 #
 # A submission that crashes or hangs fails its own cases: each case has
 # an alarm (--timeout, default 10 s) and every program run is bounded by
@@ -265,11 +267,9 @@ if [ -n "$json" ]; then
     # The measured figures: the random case's heap at its end.
     figures=$(sed -n 's/^ *[0-9]* operations (seed [0-9a-fx]*): \([0-9]*\) grew the heap, .*; heap \([0-9]*\) bytes in \([0-9]*\) blocks$/\1 \2 \3/p' <<<"$contract_out")
     brk_seen=$(sed -n 's/^brk calls seen: \([0-9]*\) .*/\1/p' <<<"$contract_out")
-    tmp="$json.tmp.$$"
-    if ! : > "$tmp" 2>/dev/null; then
-        echo "check: cannot write $json (is its directory there?)" >&2
-        exit 2
-    fi
+    # Written through tools/write-atomic: a new file made with O_EXCL
+    # beside FILE, renamed over it when complete (never through a name
+    # planted in a shared directory such as /tmp).
     {
         printf '{\n  "score": %d,\n  "output": %s,\n  "tests": [\n' \
             "$passed" "$(json_str "$verdict")"
@@ -291,8 +291,10 @@ if [ -n "$json" ]; then
             printf '%s\n    {"name": "brk calls (all cases)", "value": %d, "order": "asc"}' "$sep" "$brk_seen"
         fi
         printf '\n  ]\n}\n'
-    } > "$tmp"
-    mv "$tmp" "$json"
+    } | "$root/tools/write-atomic" "$json" || {
+        echo "check: cannot write $json (is its directory there?)" >&2
+        exit 2
+    }
 fi
 
 [ "$failed" -eq 0 ]

@@ -23,7 +23,9 @@ if [ -z "$base" ] || [ ! -f "$root/$base" ]; then
     echo "fixture-from-patch: $patch_file names no allocator to patch (its --- line)" >&2
     exit 1
 fi
-tmp=$out.part
+# A private temporary name (mktemp: O_EXCL), so two makes building the
+# same fixture at once never write into one file.
+tmp=$(mktemp "$(dirname "$out")/.fixture.XXXXXX")
 trap 'rm -f "$tmp" "$tmp.body"' EXIT
 
 if ! patch --quiet --fuzz=0 --no-backup-if-mismatch --reject-file=- \

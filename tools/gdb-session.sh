@@ -118,10 +118,29 @@ trap 'exit 143' TERM HUP
 # directory is mode 0700. The socket's path must fit in a sockaddr_un
 # (108 bytes), so a TMPDIR longer than 64 bytes is not used. (Spaces are
 # fine: gdb takes the rest of `target remote`'s line as the path.)
+#
+# The path must also be unambiguous to both programs: qemu reads a -g
+# argument that starts with digits as a TCP port (TMPDIR=5678tmp made it
+# listen on 0.0.0.0:5678), and gdb reads any `target remote` argument
+# with a ':' in it as HOST:PORT. So TMPDIR is made absolute (it starts
+# with '/'), and one with a ':' (or too long) is not used: /tmp is.
 tmp=${TMPDIR:-/tmp}
+case "$tmp" in
+    /*) ;;
+    *)  tmp=$(cd -- "$tmp" 2>/dev/null && pwd) || tmp=/tmp ;;
+esac
+case "$tmp" in
+    *:*) tmp=/tmp ;;
+esac
 [ "${#tmp}" -le 64 ] || tmp=/tmp
 SOCKDIR=$(mktemp -d "$tmp/memkit-gdb.XXXXXX") || exit 1
 SOCK=$SOCKDIR/gdbstub
+case "$SOCK" in
+    /*:*|[!/]*)
+        echo "${0##*/}: refusing the gdbstub socket path $SOCK: it must be absolute and have no ':'" >&2
+        rmdir "$SOCKDIR"
+        exit 1 ;;
+esac
 trap 'cleanup; rm -rf "$SOCKDIR"' EXIT
 
 # qemu writes core files of a crashing guest, hundreds of MB each:

@@ -95,7 +95,7 @@ trap 'rm -f "$trace"' EXIT
 QEMU=$QEMU "$RUN" -strace -D "$trace" "$PROG" "$@"
 status=$?
 if [ -n "$OUT" ]; then
-    keep "$ONLY" < "$trace" > "$OUT"
+    keep "$ONLY" < "$trace" | "$KIT/tools/write-atomic" "$OUT" || exit 1
 else
     keep "$ONLY" < "$trace" >&2
 fi

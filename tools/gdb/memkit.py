@@ -36,6 +36,8 @@
 
 import os
 import struct
+import stat
+import tempfile
 
 import gdb
 import gdb.unwinder
@@ -804,6 +806,53 @@ def svg_escape(text):
             .replace(">", "&gt;").replace('"', "&quot;"))
 
 
+def write_atomic(path, text):
+    """Write text to path the way the kit writes every output
+    (docs/safety.md): a regular or missing path gets a new file made with
+    O_EXCL beside it (tempfile.mkstemp, never a name planted there), with
+    the old file's mode, renamed over it when complete; a read-only one
+    is refused; anything else (/dev/null, a pipe) is written in place.
+    Returns None, or (file, reason) for the error message."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    except OSError as e:
+        return (path, e.strerror)
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        try:
+            with open(path, "w") as f:
+                f.write(text)
+        except OSError as e:
+            return (path, e.strerror)
+        return None
+    if st is not None and (not os.access(path, os.W_OK)
+                           or not st.st_mode & 0o222):
+        return (path, "Permission denied (it is read-only)")
+    folder = os.path.dirname(path) or "."
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".heap-svg.")
+    except OSError as e:
+        return (folder, e.strerror)
+    try:
+        with os.fdopen(fd, "w") as f:
+            f.write(text)
+        if st is not None:
+            os.chmod(tmp, stat.S_IMODE(st.st_mode))
+        else:
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(tmp, 0o666 & ~mask)
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return (path, e.strerror)
+    return None
+
+
 def heap_svg(begin, brk, source, blocks, problem, label):
     """The heap as one row of the trace driver's picture (its classes and
     data- attributes), axis from heap_begin to the break."""
@@ -885,14 +934,11 @@ def heap_svg_command(arg):
     if brk < begin:
         gdb.write("heap: current_break is below heap_begin; no picture\n")
         return
-    part = path + ".part"
-    try:
-        with open(part, "w") as f:
-            f.write(heap_svg(begin, brk, source, blocks, problem,
-                             describe_code(register("eip")) or "?"))
-        os.replace(part, path)
-    except OSError as e:
-        gdb.write("heap: cannot write %s: %s\n" % (path, e.strerror))
+    svg = heap_svg(begin, brk, source, blocks, problem,
+                   describe_code(register("eip")) or "?")
+    err = write_atomic(path, svg)
+    if err:
+        gdb.write("heap: cannot write %s: %s\n" % err)
         return
     gdb.write("heap: wrote %s (%d blocks%s)\n"
               % (path, len(blocks),
