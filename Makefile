@@ -132,7 +132,7 @@ $(1)/alloc-props:  $$(HARNESS_RT) $$(OBJ)/c/alloc-props.o $$(OBJ)/c/callcheck.o 
 $(1)/upcase:       $$(OBJ)/asm/upcase.o $(2) $$(RECORD_ERR)
 # trace-driver replays tests/traces/*.rep (docs/lab.md, mk/trace.mk).
 $(1)/trace-driver: $$(HARNESS_RT) $$(OBJ)/c/trace-driver.o \
-                   $$(OBJ)/c/heapmap.o $(2)
+                   $$(OBJ)/c/heapmap.o $$(OBJ)/c/footprint.o $(2)
 # reallocate, heap_check and design promises of segfit, buddy and bitmap.
 $(1)/alloc-seg-test: $$(HARNESS_RT) $$(OBJ)/c/alloc-seg-test.o \
                      $$(OBJ)/c/callcheck.o $(2)
