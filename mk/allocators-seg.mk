@@ -9,5 +9,5 @@ SEG_ALLOCS := segfit buddy bitmap
 # three at 1000 and 16000 live blocks (tools/seg-callgrind.sh,
 # docs/allocators-seg.md). Needs an x86 host.
 .PHONY: bench-seg
-bench-seg: $(foreach a,$(SEG_ALLOCS),$(BUILD)/alloc/$(a)/alloc-seg-test)
+bench-seg: $(foreach a,$(SEG_ALLOCS),$(BUILD)/alloc/$(a)/alloc-seg-test) $(PLUGIN)
 	@tools/seg-callgrind.sh

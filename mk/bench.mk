@@ -38,9 +38,9 @@ $(GLIBC_BUILD)/trace-driver $(GLIBC_FAIR_BUILD)/trace-driver:
 	$(OBJDUMP) -d $@ > $@.lst
 
 # All allocators are built by `all` (mk/allocators.mk), the Debian peers
-# by `peers` (mk/peers.mk). Needs an x86 host: callgrind runs the i386
-# drivers natively.
+# by `peers` (mk/peers.mk). tools/icount counts under qemu-i386, on any
+# host (mk/plugin.mk).
 .PHONY: bench-all
-bench: bench-all
+bench-run: bench-all
 bench-all: all peers
 	@tools/bench-all.sh
