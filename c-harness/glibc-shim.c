@@ -36,14 +36,26 @@
  *                      kit's allocators (build/glibc-fair/trace-driver).
  *
  * current_break follows sbrk(0) after every call; the wrappers are not
- * what make bench counts (bench_replay calls malloc, realloc and free
- * directly).
+ * what make bench counts: bench_replay calls malloc, realloc and free
+ * directly, through memkit_malloc, memkit_realloc and memkit_free, the
+ * functions themselves as dlsym finds them (not the program's PLT stubs,
+ * whose jump, and the loader's binding on a first call, are no part of
+ * the allocator). allocate_init also warms the malloc up, free(malloc(1)):
+ * a malloc that sets itself up on its first call (jemalloc, glibc) does
+ * so there, outside what is counted, as a kit allocator's allocate_init
+ * is not counted either. Its pages still count in the footprint, which
+ * is measured from before allocate_init.
  */
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <malloc.h>
 #include <unistd.h>
 
 char *heap_begin;
 char *current_break;
+void *(*memkit_malloc)(size_t n);
+void *(*memkit_realloc)(void *p, size_t n);
+void  (*memkit_free)(void *p);
 
 #ifndef MEMKIT_GLIBC_FAIR
 const int memkit_heap_anywhere = 1;
@@ -68,8 +80,19 @@ void allocate_init(void)
         return;
     }
 #endif
+    memkit_malloc = (void *(*)(size_t))dlsym(RTLD_DEFAULT, "malloc");
+    memkit_realloc = (void *(*)(void *, size_t))dlsym(RTLD_DEFAULT, "realloc");
+    memkit_free = (void (*)(void *))dlsym(RTLD_DEFAULT, "free");
+    if (!memkit_malloc || !memkit_realloc || !memkit_free) {
+        static const char msg[] = "glibc-shim: dlsym found no malloc, "
+                                  "realloc or free\n";
+        write(2, msg, sizeof msg - 1);
+        return;
+    }
+    /* The heap starts before the warm-up's block, which is in it. */
     heap_begin = sbrk(0);
-    current_break = heap_begin;
+    memkit_free(memkit_malloc(1));
+    current_break = sbrk(0);
 }
 
 void *allocate(unsigned size)

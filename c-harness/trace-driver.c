@@ -1012,17 +1012,22 @@ static void replay(void)
  * allocator. An allocator without reallocate pays for allocate, the copy
  * and deallocate, as a C program without realloc would. Built against
  * the C library (c-harness/glibc-shim.c, MEMKIT_HOSTED), the loop calls
- * malloc, realloc and free themselves, so no wrapper is counted. The
+ * malloc, realloc and free themselves (no wrapper, no PLT stub: the
+ * shim's pointers to them), so only their instructions are counted. The
  * checked replay above is what shows the allocator correct; this one
  * stops only at a NULL, loudly.
  */
 #ifdef MEMKIT_HOSTED
-void *malloc(__SIZE_TYPE__ n);
-void *realloc(void *p, __SIZE_TYPE__ n);
-void  free(void *p);
-#define BENCH_ALLOC(n)          malloc(n)
-#define BENCH_FREE(p)           free(p)
-#define BENCH_REALLOC(p, n)     realloc((p), (n))
+/* The C library's (or a peer's) functions themselves, found by the shim
+ * with dlsym in allocate_init: a call through the program's PLT would
+ * count the stub's jump, and the loader's lazy binding on a first call,
+ * as the allocator's. */
+extern void *(*memkit_malloc)(__SIZE_TYPE__ n);
+extern void *(*memkit_realloc)(void *p, __SIZE_TYPE__ n);
+extern void  (*memkit_free)(void *p);
+#define BENCH_ALLOC(n)          memkit_malloc(n)
+#define BENCH_FREE(p)           memkit_free(p)
+#define BENCH_REALLOC(p, n)     memkit_realloc((p), (n))
 #define HAVE_REALLOC            1
 #else
 #define BENCH_ALLOC(n)          allocate(n)
