@@ -15,16 +15,25 @@
 # footprint measure (c-harness/footprint.c) against it. Built by `all`.
 PEERS_BUILD := $(BUILD)/peers
 
-all: $(PEERS_BUILD)/pagealloc/trace-driver
+# pagealloc4 (-DPA_HEADER=4) puts payloads 4 bytes into their pages: the
+# broken input of the trace driver's check of C's alignment promise.
+PAGEALLOCS := pagealloc pagealloc4
+
+all: $(PAGEALLOCS:%=$(PEERS_BUILD)/%/trace-driver)
 
 $(OBJ)/fixtures/pagealloc.o: tests/fixtures/pagealloc.c \
                              $(wildcard c-harness/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(PEERS_BUILD)/pagealloc/trace-driver: $(HARNESS_RT) \
-        $(OBJ)/c/trace-driver.o $(OBJ)/c/heapmap.o $(OBJ)/c/footprint.o \
-        $(OBJ)/fixtures/pagealloc.o
+$(OBJ)/fixtures/pagealloc4.o: tests/fixtures/pagealloc.c \
+                              $(wildcard c-harness/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -DPA_HEADER=4u -c -o $@ $<
+
+$(PAGEALLOCS:%=$(PEERS_BUILD)/%/trace-driver): $(PEERS_BUILD)/%/trace-driver: \
+        $(HARNESS_RT) $(OBJ)/c/trace-driver.o $(OBJ)/c/heapmap.o \
+        $(OBJ)/c/footprint.o $(OBJ)/fixtures/%.o
 	@mkdir -p $(@D)
 	$(LD) $(LDFLAGS) -o $@ $^
 

@@ -15,8 +15,8 @@
 #
 # tools/fetch-i386-debs downloads the packages into OUTDIR/debs/root,
 # never installing anything system-wide: one download for all of them,
-# and, when that fails, one per peer (OUTDIR/debs-NAME) so each row can
-# say why it has no numbers. The OBJECTs (the hosted trace driver and
+# and, when that fails for want of a package (not of the index: offline),
+# one per peer (OUTDIR/debs-NAME) so each row can say why it has none. The OBJECTs (the hosted trace driver and
 # c-harness/glibc-shim.o) are linked by $CC -m32 with the peer's .so
 # first, so its malloc is the one the driver calls; the run-time path
 # to the library is $ORIGIN-relative (DT_RPATH, which the library's own
@@ -80,6 +80,11 @@ declare -A DIR
 # shellcheck disable=SC2086  # the package list splits on purpose
 if "$here/fetch-i386-debs" "$out/debs" $all_pkgs 2> "$out/fetch.err"; then
     for name in "${PEERS[@]}"; do DIR[$name]=debs; done
+elif grep -q 'apt-get update failed' "$out/fetch.err"; then
+    # No package index at all (offline, no mirror): the same for each.
+    for name in "${PEERS[@]}"; do
+        mark "$name" "download failed: $(grep -v '^ *$' "$out/fetch.err" | head -n 3)"
+    done
 else
     for name in "${PEERS[@]}"; do
         # shellcheck disable=SC2086
