@@ -37,9 +37,9 @@ $(GLIBC_BUILD)/trace-driver $(GLIBC_FAIR_BUILD)/trace-driver:
 	$(CC) -m32 -no-pie -o $@ $^
 	$(OBJDUMP) -d $@ > $@.lst
 
-# All allocators are built by `all` (mk/allocators.mk), the Debian peers
-# by `peers` (mk/peers.mk). tools/icount counts under qemu-i386, on any
-# host (mk/plugin.mk).
+# All allocators, and the plugin tools/icount counts with, are built by
+# `all` (mk/allocators.mk, mk/plugin.mk), the Debian peers by `peers`
+# (mk/peers.mk). Runs on any host: every count is made under qemu-i386.
 .PHONY: bench-all
 bench-run: bench-all
 bench-all: all peers

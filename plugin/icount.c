@@ -14,14 +14,20 @@
  *
  * Arguments (each NAME=VALUE, numbers in C syntax: 0x... or decimal):
  *   open=A         a window function whose entry is A: the window opens
- *                  when a call enters A and closes when that call
- *                  returns (execution reaches the instruction after the
- *                  call), wherever the return comes from: a tail call
- *                  (`jmp f` at the end) is inside the window, as with
+ *                  when execution enters A and closes when the call it
+ *                  was entered in returns (execution reaches the
+ *                  instruction after that call), wherever the return
+ *                  comes from: a tail call (`jmp f` at the end) is inside
+ *                  the window, and A entered by a tail jump opens it
+ *                  until its caller's caller gets control back, as with
  *                  callgrind's --toggle-collect. Up to MAX_WINDOWS entry
  *                  points; a window function called inside an open
  *                  window nests (a stack of return addresses). Without
  *                  any, the window is the whole run.
+ *   func=A         a function whose calls are counted apart: how many
+ *                  calls of A start inside the window, and the
+ *                  instructions executed inside them (inclusive, as the
+ *                  window: from the call to its return). Up to MAX_FUNCS.
  *   code=A-B       code of interest: [A, B). The "code" count is the
  *                  instructions inside the window whose address lies in
  *                  one of these ranges (e.g. the allocator's functions).
@@ -33,9 +39,12 @@
  *   icount: code N          of those, the ones in the code ranges
  *   icount: opened N        how many times the window was entered
  *   icount: depth N         the window's depth at exit (0 if it closed)
- *   icount: jumped N        entries not reached by a call (a jump: such
- *                           a window cannot know where it ends, and is
- *                           not opened; the wrapper refuses the count)
+ *   icount: func I C N      function I (the I-th func=, from 0): C calls,
+ *                           N instructions inside them
+ *   icount: jumped N        entries outside any call (only _start's code
+ *                           can do that: such a window cannot know where
+ *                           it ends, and is not opened; the wrapper
+ *                           refuses the count)
  * and "icount: error ..." for a bad argument (qemu then refuses to load
  * the plugin and exits, which the wrapper reports).
  *
@@ -43,7 +52,8 @@
  * (TB) gets a record: its instruction count, how many of them lie in the
  * code ranges, whether it begins at a window entry and, when its last
  * instruction is a call, the address that call returns to. At execution
- * one callback per TB applies the record. This is exact because on x86
+ * one callback per TB applies the record and keeps a shadow call stack:
+ * a call pushes its return address, reaching the address on top pops it. This is exact because on x86
  * QEMU ends a TB at every call, jump, ret and `int`: a called function's
  * entry and a call's return address always start a TB, and a TB that
  * starts runs to its end (a fault inside it kills the program, which the
@@ -108,6 +118,7 @@ EXPORT int qemu_plugin_version = 1;
 /* ------------------------------------------------------------ state */
 #define MAX_WINDOWS 16
 #define MAX_RANGES  64
+#define MAX_FUNCS   16
 
 struct range {
     uint64_t lo, hi;                    /* [lo, hi) */
@@ -117,6 +128,11 @@ static uint64_t windows[MAX_WINDOWS];       /* window entry points */
 static int n_windows;
 static struct range code[MAX_RANGES];       /* code of interest */
 static int n_code;
+static uint64_t funcs[MAX_FUNCS];           /* functions counted apart */
+static int n_funcs;
+static uint64_t func_calls[MAX_FUNCS];
+static uint64_t func_count[MAX_FUNCS];
+static uint64_t func_active[MAX_FUNCS];     /* its calls now running */
 
 /* What one TB does when it runs: worked out once, at translation. */
 struct tb_info {
@@ -125,6 +141,7 @@ struct tb_info {
     uint64_t start;                     /* its first instruction's address */
     uint64_t call_ret;                  /* ends with a call: where it returns */
     bool opens;                         /* begins at a window entry */
+    int func;                           /* begins at funcs[func], or -1 */
 };
 
 /* Counters. The kit's programs are single-threaded (one vCPU), so plain
@@ -139,12 +156,19 @@ static uint64_t n_jumped;
 #define MAX_DEPTH 4096
 static uint64_t ret_stack[MAX_DEPTH];
 static uint64_t depth;
+
+/* The calls of funcs now running: return address and func index. */
+static uint64_t fret_stack[MAX_DEPTH];
+static int fid_stack[MAX_DEPTH];
+static uint64_t fdepth;
 static bool whole_run;                  /* no window function: count all */
 static bool overflow;
 
-/* The previous TB's call_ret: non-zero when the TB that ran just before
- * this one ended with a call, i.e. this one was entered by that call. */
-static uint64_t prev_call_ret;
+/* The shadow call stack: the return address of every call still
+ * running. Calls nested deeper than MAX_CALLS are an error. */
+#define MAX_CALLS (1 << 16)
+static uint64_t calls[MAX_CALLS];
+static uint64_t ncalls;
 
 static bool in_ranges(const struct range *r, int n, uint64_t a)
 {
@@ -181,23 +205,55 @@ static void tb_exec(unsigned int vcpu, void *udata)
     (void)vcpu;
     /* Back at the return address of the innermost open window's call:
      * that call has returned, and this TB is outside it. */
+    while (ncalls > 0 && t->start == calls[ncalls - 1])
+        ncalls--;
     while (depth > 0 && t->start == ret_stack[depth - 1])
         depth--;
-    if (t->opens) {
-        if (prev_call_ret == 0) {
+    while (fdepth > 0 && t->start == fret_stack[fdepth - 1])
+        func_active[fid_stack[--fdepth]]--;
+    /* Entered by a call, calls[ncalls - 1] is that call's return; by a
+     * tail jump, the return of the call it jumped from: either way where
+     * this function's work ends. A jump back to the entry from inside
+     * the function (a loop whose head is the first instruction) finds
+     * that frame already open and opens nothing. */
+    if (t->opens && !(depth > 0 && ncalls > 0 &&
+                      ret_stack[depth - 1] == calls[ncalls - 1])) {
+        if (ncalls == 0) {
             n_jumped++;
         } else if (depth == MAX_DEPTH) {
             overflow = true;
         } else {
-            ret_stack[depth++] = prev_call_ret;
+            ret_stack[depth++] = calls[ncalls - 1];
             n_opened++;
         }
     }
+    if (t->func >= 0 && ncalls > 0 && (depth > 0 || whole_run) &&
+        !(fdepth > 0 && fid_stack[fdepth - 1] == t->func &&
+          fret_stack[fdepth - 1] == calls[ncalls - 1])) {
+        if (fdepth == MAX_DEPTH) {
+            overflow = true;
+        } else {
+            fret_stack[fdepth] = calls[ncalls - 1];
+            fid_stack[fdepth++] = t->func;
+            func_active[t->func]++;
+            func_calls[t->func]++;
+        }
+    }
     if (depth > 0 || whole_run) {
+        int f;
+
         count_window += t->n;
         count_code += t->n_code;
+        for (f = 0; f < n_funcs; f++)
+            if (func_active[f] > 0)
+                func_count[f] += t->n;
     }
-    prev_call_ret = t->call_ret;
+    if (t->call_ret) {
+        if (ncalls == MAX_CALLS)
+            overflow = true;
+        else
+            calls[ncalls++] = t->call_ret;
+    }
 }
 
 static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
@@ -226,6 +282,10 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
         if (i == 0) {
             int w;
             t->start = a;
+            t->func = -1;
+            for (w = 0; w < n_funcs; w++)
+                if (a == funcs[w])
+                    t->func = w;
             for (w = 0; w < n_windows; w++)
                 if (a == windows[w])
                     t->opens = true;
@@ -239,9 +299,16 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 static void at_exit(qemu_plugin_id_t id, void *udata)
 {
     char line[300];
+    int f;
 
     (void)id;
     (void)udata;
+    for (f = 0; f < n_funcs; f++) {
+        snprintf(line, sizeof line,
+                 "icount: func %d %" PRIu64 " %" PRIu64 "\n",
+                 f, func_calls[f], func_count[f]);
+        qemu_plugin_outs(line);
+    }
     snprintf(line, sizeof line,
              "icount: window %" PRIu64 "\n"
              "icount: code %" PRIu64 "\n"
@@ -250,7 +317,7 @@ static void at_exit(qemu_plugin_id_t id, void *udata)
              "icount: jumped %" PRIu64 "\n"
              "%s",
              count_window, count_code, n_opened, depth, n_jumped,
-             overflow ? "icount: error: windows nested deeper than 4096\n" : "");
+             overflow ? "icount: error: calls nested deeper than the plugin follows\n" : "");
     qemu_plugin_outs(line);
 }
 
@@ -290,6 +357,12 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
             if (!number(a + 5, &e, &v) || *e)
                 return bad(a, "not a number");
             windows[n_windows++] = v;
+        } else if (!strncmp(a, "func=", 5)) {
+            if (n_funcs == MAX_FUNCS)
+                return bad(a, "too many functions");
+            if (!number(a + 5, &e, &v) || *e)
+                return bad(a, "not a number");
+            funcs[n_funcs++] = v;
         } else if (!strncmp(a, "code=", 5)) {
             if (n_code == MAX_RANGES)
                 return bad(a, "too many code ranges");
@@ -299,7 +372,7 @@ EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
             code[n_code].lo = v;
             code[n_code++].hi = w;
         } else {
-            return bad(a, "unknown (open=, code=)");
+            return bad(a, "unknown (open=, func=, code=)");
         }
     }
     whole_run = n_windows == 0;
