@@ -18,7 +18,8 @@ link_driver() {
     "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" "$@" -o "$out.o" "$src" &&
     "${CROSS}ld" -m elf_i386 -static --fatal-warnings -o "$out" \
         "$BUILD/obj/c/start.o" "$BUILD/obj/c/rt.o" \
-        "$BUILD/obj/c/trace-driver.o" "$BUILD/obj/c/heapmap.o" "$out.o"
+        "$BUILD/obj/c/trace-driver.o" "$BUILD/obj/c/heapmap.o" \
+        "$BUILD/obj/c/footprint.o" "$out.o"
 }
 
 setup_file() {
