@@ -114,7 +114,8 @@ for name in "${PEERS[@]}"; do
         mark "$name" "the packages hold no ${LIBS[$name]}"
         continue
     fi
-    rpath= link=
+    rpath=''
+    link=''
     for d in $LIBDIRS; do
         rpath="$rpath:\$ORIGIN/../$rel/$d"
         link="$link:$root/$d"
@@ -136,7 +137,10 @@ for name in "${PEERS[@]}"; do
     fi
     mv "$drv.new" "$drv"
     pkg=${PKGS[$name]%% *}
-    deb=$(ls "$out/${DIR[$name]}/debs/${pkg}"_*_i386.deb 2>/dev/null | head -n 1)
+    deb=
+    for f in "$out/${DIR[$name]}/debs/${pkg}"_*_i386.deb; do
+        [ -f "$f" ] && deb=$f
+    done
     if [ -n "$deb" ]; then
         dpkg-deb -f "$deb" Version > "$out/$name/version"
     else
