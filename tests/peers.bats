@@ -145,3 +145,21 @@ peer() {
         assert_output --regexp '^download failed: .+'
     done
 }
+
+@test "make bench's tables give a peer that could not be had a row that says why" {
+    [ -f "$BUILD/plugin/icount.so" ] || skip "build/plugin/icount.so is not built (make all)"
+    mkdir -p peers/jemalloc
+    echo "download failed: no network here" > peers/jemalloc/unavailable
+    run -0 env BENCH_PEERS="$PWD/peers" BENCH_ALLOCS="ref jemalloc" \
+        BENCH_TRACES=tests/traces/records.rep BENCH_SCALE=1 BENCH_JOBS=2 \
+        "$MEMKIT_ROOT/tools/bench-all.sh" "$PWD/out"
+    # Every table has the row, and the header says it too.
+    n=$(grep -c '^## ' out/results.md)
+    [ "$(grep -c '^| jemalloc | not measured: download failed: no network here |$' out/results.md)" -eq "$n" ]
+    grep -q '^jemalloc: not measured: download failed: no network here$' out/results.md
+    # The footprint table has the reference's number, from a real run.
+    awk '/^## Utilization % by footprint/ { on = 1 } on && $2 == "ref" { print; exit }' \
+        out/results.md | grep -q '^| ref | 48\.3 | 48\.3 |$'
+    # mimalloc and tcmalloc, not asked for, get none.
+    ! grep -q 'mimalloc\|tcmalloc' out/results.md
+}

@@ -76,25 +76,33 @@ done
 [ ! -x build/glibc/trace-driver ] || all_allocs+=("glibc:build/glibc/trace-driver")
 [ ! -x build/glibc-fair/trace-driver ] ||
     all_allocs+=("glibc-fair:build/glibc-fair/trace-driver")
-# The Debian peers (tools/peers.sh): a driver, or the reason there is none.
-peers_missing=()
+# The Debian peers (tools/peers.sh; BENCH_PEERS names another directory
+# than build/peers): a driver, or the reason there is none.
+peers=${BENCH_PEERS:-build/peers}
+all_missing=()
 for n in jemalloc mimalloc tcmalloc; do
-    if [ -x "build/peers/$n/trace-driver" ]; then
-        all_allocs+=("$n:build/peers/$n/trace-driver")
-    elif [ -f "build/peers/$n/unavailable" ]; then
-        peers_missing+=("$n:$(cat "build/peers/$n/unavailable")")
+    if [ -x "$peers/$n/trace-driver" ]; then
+        all_allocs+=("$n:$peers/$n/trace-driver")
+    elif [ -f "$peers/$n/unavailable" ]; then
+        all_missing+=("$n:$(cat "$peers/$n/unavailable")")
     else
-        peers_missing+=("$n:not built (make peers)")
+        all_missing+=("$n:not built (make peers)")
     fi
 done
 if [ -n "${BENCH_DRIVERS:-}" ]; then
     read -r -a all_allocs <<< "$BENCH_DRIVERS"
-    peers_missing=()
+    all_missing=()
 fi
 allocs=()
 for a in "${all_allocs[@]}"; do
     case " ${BENCH_ALLOCS:-${a%%:*}} " in
     *" ${a%%:*} "*) allocs+=("$a") ;;
+    esac
+done
+peers_missing=()
+for m in ${all_missing[@]+"${all_missing[@]}"}; do
+    case " ${BENCH_ALLOCS:-${m%%:*}} " in
+    *" ${m%%:*} "*) peers_missing+=("$m") ;;
     esac
 done
 if [ ${#allocs[@]} -eq 0 ]; then
@@ -261,11 +269,12 @@ res=$OUT/results.md
     echo "FAIL: the allocator failed the trace's checks (or its --bench"
     echo "replay failed: see counts/NAME.TRACE.log)."
     echo "glibc: as it comes; glibc-fair: mallopt M_TOP_PAD 0, M_MMAP_MAX 0."
-    for n in jemalloc mimalloc tcmalloc; do
-        [ ! -f "build/peers/$n/version" ] ||
-            echo "$n: Debian i386 package version $(cat "build/peers/$n/version")."
+    for a in "${allocs[@]}"; do
+        n=${a%%:*}
+        [ ! -f "$peers/$n/version" ] ||
+            echo "$n: Debian i386 package version $(cat "$peers/$n/version")."
     done
-    for m in "${peers_missing[@]}"; do
+    for m in ${peers_missing[@]+"${peers_missing[@]}"}; do
         echo "${m%%:*}: not measured: ${m#*:}"
     done
 } > "$res"
@@ -318,7 +327,7 @@ table() {
             echo "$row"
         done
         # A peer that could not be had: its row says why.
-        for m in "${peers_missing[@]}"; do
+        for m in ${peers_missing[@]+"${peers_missing[@]}"}; do
             echo "| ${m%%:*} | not measured: ${m#*:} |"
         done
     } >> "$res"
