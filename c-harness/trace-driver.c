@@ -30,13 +30,13 @@
  * an allocator that crashes or loops fails that trace only. After every
  * operation the child checks, and stops at the first failure:
  *
- *   - the result is not 0, is 8-byte aligned (or, for a C library's malloc
- *     that exports memkit_align_c, as C promises: 4 for a 4-byte request),
- *     and its payload lies inside
- *     [heap_begin, current_break) as they are after the call (unless
- *     the allocator exports memkit_heap_anywhere: a malloc that takes
- *     memory with mmap as well, c-harness/glibc-shim.c; a payload
- *     outside is then counted, and the break says nothing of its heap);
+ *   - the result is not 0, is 8-byte aligned (or, for a C library's
+ *     malloc that exports memkit_align_c, as C promises: 4 for a 4-byte
+ *     request), and its payload lies inside [heap_begin, current_break)
+ *     as they are after the call (unless the allocator exports
+ *     memkit_heap_anywhere: a malloc that takes memory with mmap as well,
+ *     c-harness/glibc-shim.c; a payload outside is then counted, and the
+ *     break says nothing of its heap: its utilization is "-");
  *   - the payload overlaps no live payload (a sorted array of the live
  *     payloads, binary search: the block before and the block after the
  *     new one are the only ones that can touch it);

@@ -37,6 +37,7 @@ $(PAGEALLOCS:%=$(PEERS_BUILD)/%/trace-driver): $(PEERS_BUILD)/%/trace-driver: \
         $(OBJ)/c/footprint.o $(OBJ)/fixtures/%.o
 	@mkdir -p $(@D)
 	$(LD) $(LDFLAGS) -o $@ $^
+	$(OBJDUMP) -d $@ > $@.lst
 
 .PHONY: peers
 ifeq ($(HAVE_MULTILIB),yes)
