@@ -62,8 +62,8 @@ for tool in gnuplot qemu-i386; do
         exit 1
     fi
 done
-if [ ! -f build/plugin/icount.so ]; then
-    echo "bench-all: build/plugin/icount.so is missing: run make first" >&2
+if [ ! -f "${PLUGIN:-build/plugin/icount.so}" ]; then
+    echo "bench-all: ${PLUGIN:-build/plugin/icount.so} is missing: run make first" >&2
     exit 1
 fi
 
