@@ -123,6 +123,12 @@ $(BUILD)/add-year:      $(OBJ)/asm/add-year.o $(OBJ)/asm/read-record.o \
 # memset/memcpy, the [RUN]/[OK]/[FAIL] reporter). See c-harness/sys.h.
 HARNESS_RT := $(OBJ)/c/start.o $(OBJ)/c/rt.o
 
+# DRIVER_PARTS: what every trace driver links besides its own main object
+# (c-harness/trace-driver.c, static or hosted) and its allocator: the
+# heap walk, the footprint measure, and out-file.s for --svg's output.
+DRIVER_PARTS := $(OBJ)/c/heapmap.o $(OBJ)/c/footprint.o \
+                $(OBJ)/asm/out-file.o $(OBJ)/asm/errno-text.o
+
 # The programs that link an allocator. ALLOC_LINKS(DIR, ALLOC-OBJECT) gives
 # their link lines in DIR; it is instantiated for the reference in build/
 # and, when ALLOC names another allocator, again in build/alloc/TAG/.
@@ -148,9 +154,7 @@ $(1)/alloc-props:  $$(HARNESS_RT) $$(OBJ)/c/alloc-props.o $$(OBJ)/c/callcheck.o 
 $(1)/upcase:       $$(OBJ)/asm/upcase.o $$(OBJ)/asm/out-file.o $(2) \
                    $$(RECORD_ERR)
 # trace-driver replays tests/traces/*.rep (docs/lab.md, mk/trace.mk).
-$(1)/trace-driver: $$(HARNESS_RT) $$(OBJ)/c/trace-driver.o \
-                   $$(OBJ)/c/heapmap.o $$(OBJ)/asm/out-file.o \
-                   $$(OBJ)/asm/errno-text.o $(2)
+$(1)/trace-driver: $$(HARNESS_RT) $$(OBJ)/c/trace-driver.o $$(DRIVER_PARTS) $(2)
 # reallocate, heap_check and design promises of segfit, buddy and bitmap.
 $(1)/alloc-seg-test: $$(HARNESS_RT) $$(OBJ)/c/alloc-seg-test.o \
                      $$(OBJ)/c/callcheck.o $(2)

@@ -14,6 +14,10 @@
  *   trace-driver --bench TRACE       the trace's calls alone, in
  *                                    bench_replay(), no checks: what
  *                                    make bench counts with callgrind
+ *   trace-driver --footprint TRACE   the trace's calls, every payload
+ *                                    written in full, no checks: the
+ *                                    peak of the pages the process
+ *                                    holds (c-harness/footprint.h)
  *
  * A trace is the malloc-lab text format: four header lines (suggested
  * heap size, number of ids, number of operations, weight; the first and
@@ -28,8 +32,13 @@
  * an allocator that crashes or loops fails that trace only. After every
  * operation the child checks, and stops at the first failure:
  *
- *   - the result is not 0, is 8-byte aligned, and its payload lies inside
- *     [heap_begin, current_break) as they are after the call;
+ *   - the result is not 0, is 8-byte aligned (or, for a C library's
+ *     malloc that exports memkit_align_c, as C promises: 4 for a 4-byte
+ *     request), and its payload lies inside [heap_begin, current_break)
+ *     as they are after the call (unless the allocator exports
+ *     memkit_heap_anywhere: a malloc that takes memory with mmap as well,
+ *     c-harness/glibc-shim.c; a payload outside is then counted, and the
+ *     break says nothing of its heap: its utilization is "-");
  *   - the payload overlaps no live payload (a sorted array of the live
  *     payloads, binary search: the block before and the block after the
  *     new one are the only ones that can touch it);
@@ -55,6 +64,7 @@
 #include "rt.h"
 #include "layout.h"
 #include "heapmap.h"
+#include "footprint.h"
 
 void  allocate_init(void);
 void *allocate(unsigned size);
@@ -89,6 +99,14 @@ static long catch_signal(int sig, void (*handler)(int))
 /* Optional exports (c-harness/layout.h): weak, so absent ones read as 0. */
 extern void *reallocate(void *p, unsigned size) __attribute__((weak));
 extern int   heap_check(void) __attribute__((weak));
+/* Hosted shims only (glibc-shim.c): defined when payloads may come from
+ * mmap, outside [heap_begin, current_break). Weak: absent, it is 0. */
+extern const int memkit_heap_anywhere __attribute__((weak));
+/* Hosted shims only: defined when the allocator promises C's alignment
+ * (C17 7.22.3: suitable for any object that fits in the size asked for,
+ * so a 4-byte request may get a 4-byte aligned payload) instead of the
+ * kit's 8 bytes for every size. */
+extern const int memkit_align_c __attribute__((weak));
 
 #define MAX_OPS       (1u << 18)    /* operations per trace */
 #define MAX_IDS       (1u << 17)    /* ids per trace */
@@ -547,6 +565,8 @@ struct result {
     unsigned peak;              /* peak live payload */
     unsigned high;              /* high-water: max break - initial break */
     unsigned brks;              /* times the break moved (+1 for init) */
+    unsigned outside;           /* payloads outside the break's heap
+                                 * (memkit_heap_anywhere only) */
     unsigned window_from;       /* status 3: last clean full check */
     unsigned window_to;         /* status 3: the op that found damage */
     long svg_err;               /* --svg: 0, or why the picture failed */
@@ -672,9 +692,17 @@ static void say_ok(const struct result *r)
     ou(r->peak);
     os(", heap ");
     ou(r->high);
-    os(", util ");
-    o_tenths(tenths_pct(r->peak, r->high));
-    os("%, brk ");
+    if (r->outside) {
+        /* Not every payload was in the break's heap: no utilization. */
+        os(" (the break's; ");
+        ou(r->outside);
+        os(" payloads outside it), util -");
+    } else {
+        os(", util ");
+        o_tenths(tenths_pct(r->peak, r->high));
+        os("%");
+    }
+    os(", brk ");
     ou(r->brks);
     oc('\n');
 }
@@ -759,12 +787,24 @@ static void check_block(unsigned id, const char *who)
     if (!a)
         fail(who[0] == 'a' ? "allocate returned 0 (NULL)"
                            : "reallocate returned 0 (NULL)", 0, 0, 0);
-    if (a % ALIGN)
-        fail("payload is not 8-byte aligned: ", "", a, "");
+    if (a % ALIGN) {
+        /* C's promise: the largest power of two up to the size, <= 8. */
+        unsigned need = ALIGN;
+        if (&memkit_align_c)
+            while (need > 1 && need > size[id])
+                need /= 2;
+        if (a % need)
+            fail(need == ALIGN ? "payload is not 8-byte aligned: "
+                               : "payload is less aligned than C promises"
+                                 " for its size: ", "", a, "");
+    }
     if (a < (unsigned)heap_begin || a > (unsigned)current_break ||
-        span(id) > (unsigned)current_break - a)
-        fail("payload lies outside [heap_begin, current_break): ", "at ",
-             a, "");
+        span(id) > (unsigned)current_break - a) {
+        if (!&memkit_heap_anywhere)
+            fail("payload lies outside [heap_begin, current_break): ",
+                 "at ", a, "");
+        res.outside++;
+    }
     other = overlapping(a, span(id));
     if (other >= 0) {
         static char msg[] = "payload overlaps live id ";
@@ -992,17 +1032,22 @@ static void replay(void)
  * allocator. An allocator without reallocate pays for allocate, the copy
  * and deallocate, as a C program without realloc would. Built against
  * the C library (c-harness/glibc-shim.c, MEMKIT_HOSTED), the loop calls
- * malloc, realloc and free themselves, so no wrapper is counted. The
+ * malloc, realloc and free themselves (no wrapper, no PLT stub: the
+ * shim's pointers to them), so only their instructions are counted. The
  * checked replay above is what shows the allocator correct; this one
  * stops only at a NULL, loudly.
  */
 #ifdef MEMKIT_HOSTED
-void *malloc(__SIZE_TYPE__ n);
-void *realloc(void *p, __SIZE_TYPE__ n);
-void  free(void *p);
-#define BENCH_ALLOC(n)          malloc(n)
-#define BENCH_FREE(p)           free(p)
-#define BENCH_REALLOC(p, n)     realloc((p), (n))
+/* The C library's (or a peer's) functions themselves, found by the shim
+ * with dlsym in allocate_init: a call through the program's PLT would
+ * count the stub's jump, and the loader's lazy binding on a first call,
+ * as the allocator's. */
+extern void *(*memkit_malloc)(__SIZE_TYPE__ n);
+extern void *(*memkit_realloc)(void *p, __SIZE_TYPE__ n);
+extern void  (*memkit_free)(void *p);
+#define BENCH_ALLOC(n)          memkit_malloc(n)
+#define BENCH_FREE(p)           memkit_free(p)
+#define BENCH_REALLOC(p, n)     memkit_realloc((p), (n))
 #define HAVE_REALLOC            1
 #else
 #define BENCH_ALLOC(n)          allocate(n)
@@ -1373,6 +1418,120 @@ static void dump_rows(void)
     }
 }
 
+/* ------------------------------------------------------- footprint
+ *
+ * make bench's one measure of memory for every allocator, the kit's (brk)
+ * and the C libraries' (brk and mmap) alike: the peak number of pages the
+ * process holds (c-harness/footprint.h: resident anonymous pages, less
+ * the driver's own arrays and stack) over the trace, less those it held
+ * before allocate_init. Every payload is written in full, as a program
+ * writes the memory it asks for: a page the allocator took but nobody
+ * touched is not held.
+ *
+ * Holding only grows inside allocate and reallocate and only shrinks
+ * inside deallocate and reallocate, so its peak is seen by a measure
+ * before each run of deallocates or reallocates (after the last op of
+ * each run of allocates), after every reallocate and after the last op.
+ * An allocator that gives memory back inside allocate (a trim on the way)
+ * could hold more in the middle of a run than at its end: not measured.
+ */
+static unsigned fp_base, fp_peak;
+
+static int fp_sample(void)
+{
+    unsigned n;
+    if (fp_resident(&n))
+        return -1;
+    if (n > fp_base && n - fp_base > fp_peak)
+        fp_peak = n - fp_base;
+    return 0;
+}
+
+static int footprint(void)
+{
+    unsigned k, pages;
+
+    if (fp_resident(&fp_base)) {
+        put_str(2, "trace-driver: --footprint: cannot read "
+                   "/proc/self/maps or mincore failed\n");
+        return 1;
+    }
+    fp_peak = 0;
+    allocate_init();
+    if (!heap_begin) {
+        put_str(2, "trace-driver: heap_begin is still 0 after "
+                   "allocate_init\n");
+        return 1;
+    }
+    for (k = 0; k < n_ops; k++) {
+        const struct op *o = &ops[k];
+        void *p = 0, *old = (void *)addr[o->id];
+
+        switch (o->kind) {
+        case OP_A:
+            p = BENCH_ALLOC(o->size);
+            break;
+        case OP_F:
+            BENCH_FREE(old);
+            break;
+        default:
+            if (HAVE_REALLOC) {
+                p = BENCH_REALLOC(old, o->size);
+            } else {
+                unsigned keep = size[o->id] < o->size ? size[o->id]
+                                                      : o->size;
+                p = BENCH_ALLOC(o->size);
+                if (p) {
+                    memcpy(p, old, keep);
+                    BENCH_FREE(old);
+                }
+            }
+            break;
+        }
+        if (o->kind != OP_F) {
+            if (!p) {
+                put_str(2, "trace-driver: --footprint: op ");
+                put_udec(2, k + 1);
+                put_str(2, " of ");
+                put_str(2, trace_name);
+                put_str(2, " got NULL\n");
+                return 1;
+            }
+            memset(p, 0xa5, o->size);
+            addr[o->id] = (unsigned)p;
+            size[o->id] = o->size;
+        }
+        if ((o->kind == OP_R || k + 1 == n_ops || ops[k + 1].kind != OP_A)
+            && fp_sample()) {
+            put_str(2, "trace-driver: --footprint: the measure failed "
+                       "after op ");
+            put_udec(2, k + 1);
+            put_str(2, "\n");
+            return 1;
+        }
+    }
+    pages = fp_peak;
+    os("footprint: ");
+    ou(n_ops);
+    os(" ops, peak payload ");
+    ou(trace_peak);
+    os(", peak held ");
+    ou(pages * FP_PAGE);
+    os(" (");
+    ou(pages);
+    os(pages == 1 ? " page; " : " pages; ");
+    ou(fp_base);
+    os(" before allocate_init), util ");
+    if (pages) {
+        o_tenths(tenths_pct(trace_peak, pages * FP_PAGE));
+        os("%\n");
+    } else {
+        os("-\n");
+    }
+    oflush();
+    return 0;
+}
+
 /* ------------------------------------------------------------ main */
 
 struct summary {
@@ -1441,14 +1600,15 @@ static void usage(void)
                "[--full] [--label TEXT] [--axis BYTES] [--timeout S] "
                "TRACE...\n"
                "       trace-driver --no-fork TRACE\n"
-               "       trace-driver --bench TRACE\n");
+               "       trace-driver --bench TRACE\n"
+               "       trace-driver --footprint TRACE\n");
     sys_exit(2);
 }
 
 int main(int argc, char **argv)
 {
     int i, first = 1, status = 0, dump = 0, full = 0, nofork = 0;
-    int bench_only = 0, svg_status = 0;
+    int bench_only = 0, foot_only = 0, svg_status = 0;
     unsigned n_sums = 0, mean_sum = 0, mean_n = 0;
 
     axis_label = "allocator";
@@ -1467,6 +1627,8 @@ int main(int argc, char **argv)
             nofork = 1;
         else if (!strcmp(a, "--bench"))
             bench_only = 1;
+        else if (!strcmp(a, "--footprint"))
+            foot_only = 1;
         else if (!strcmp(a, "--axis") && first + 1 < argc) {
             if (parse_uint(argv[++first], &axis_min))
                 usage();
@@ -1481,14 +1643,17 @@ int main(int argc, char **argv)
     }
     if (first == argc || argc - first > 256)
         usage();
-    if ((svg_path || dump || nofork || bench_only) && argc - first != 1) {
-        put_str(2, "trace-driver: --svg, --dump, --no-fork and --bench "
-                   "take one trace\n");
+    if ((svg_path || dump || nofork || bench_only || foot_only) &&
+        argc - first != 1) {
+        put_str(2, "trace-driver: --svg, --dump, --no-fork, --bench and "
+                   "--footprint take one trace\n");
         return 2;
     }
-    if (bench_only) {
+    if (bench_only || foot_only) {
         trace_name = argv[first];
-        return parse(argv[first]) ? 2 : bench();
+        if (parse(argv[first]))
+            return 2;
+        return bench_only ? bench() : footprint();
     }
     if (svg_path || dump)
         want_rows = 1;
@@ -1576,7 +1741,9 @@ int main(int argc, char **argv)
                 oc(' ');
             os(p);
         }
-        {
+        if (s->r.outside) {
+            os("       -");             /* payloads outside the heap */
+        } else {
             unsigned t = tenths_pct(s->r.peak, s->r.high);
             os(t < 100 ? "    " : t < 1000 ? "   " : "  ");
             o_tenths(t);

@@ -5,11 +5,18 @@
 # library's malloc, realloc and free instead of a kit allocator
 # (c-harness/glibc-shim.c): trace-driver.c compiled with MEMKIT_HOSTED,
 # linked by gcc -m32 against the C library (gcc-multilib), dynamically,
-# like any program that calls malloc. Built only with gcc-multilib.
+# like any program that calls malloc. glibc as it comes, nothing tuned.
+# build/glibc-fair/trace-driver is the same with the shim built with
+# MEMKIT_GLIBC_FAIR: mallopt(M_TOP_PAD, 0) and mallopt(M_MMAP_MAX, 0), so
+# its heap is all in the break and keeps no 128 KiB pad. Built only with
+# gcc-multilib. The Debian peers link the same objects (mk/peers.mk).
 GLIBC_BUILD := $(BUILD)/glibc
+GLIBC_FAIR_BUILD := $(BUILD)/glibc-fair
+HOSTED_DRIVER_OBJS := $(OBJ)/c/trace-driver-hosted.o $(DRIVER_PARTS) \
+                      $(OBJ)/c/rt.o
 
 ifeq ($(HAVE_MULTILIB),yes)
-all: $(GLIBC_BUILD)/trace-driver
+all: $(GLIBC_BUILD)/trace-driver $(GLIBC_FAIR_BUILD)/trace-driver
 endif
 
 $(OBJ)/c/trace-driver-hosted.o: c-harness/trace-driver.c \
@@ -19,17 +26,21 @@ $(OBJ)/c/trace-driver-hosted.o: c-harness/trace-driver.c \
 $(OBJ)/c/glibc-shim.o: c-harness/glibc-shim.c | $(OBJ)/c
 	$(CC) -m32 -O2 -g -Wall -Wextra -fno-pie -c -o $@ $<
 
-$(GLIBC_BUILD)/trace-driver: $(OBJ)/c/trace-driver-hosted.o \
-        $(OBJ)/c/heapmap.o $(OBJ)/c/rt.o $(OBJ)/c/glibc-shim.o \
-        $(OBJ)/asm/out-file.o $(OBJ)/asm/errno-text.o
+$(OBJ)/c/glibc-shim-fair.o: c-harness/glibc-shim.c | $(OBJ)/c
+	$(CC) -m32 -O2 -g -Wall -Wextra -fno-pie -DMEMKIT_GLIBC_FAIR -c -o $@ $<
+
+$(GLIBC_BUILD)/trace-driver: $(HOSTED_DRIVER_OBJS) $(OBJ)/c/glibc-shim.o
+$(GLIBC_FAIR_BUILD)/trace-driver: $(HOSTED_DRIVER_OBJS) \
+                                  $(OBJ)/c/glibc-shim-fair.o
+$(GLIBC_BUILD)/trace-driver $(GLIBC_FAIR_BUILD)/trace-driver:
 	@mkdir -p $(@D)
 	$(CC) -m32 -no-pie -o $@ $^
 	$(OBJDUMP) -d $@ > $@.lst
 
 # All allocators, and the plugin tools/icount counts with, are built by
-# `all` (mk/allocators.mk, mk/plugin.mk). Runs on any host: every count
-# is made under qemu-i386.
+# `all` (mk/allocators.mk, mk/plugin.mk), the Debian peers by `peers`
+# (mk/peers.mk). Runs on any host: every count is made under qemu-i386.
 .PHONY: bench-all
 bench-run: bench-all
-bench-all: all
+bench-all: all peers
 	@tools/bench-all.sh

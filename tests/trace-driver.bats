@@ -19,7 +19,8 @@ link_driver() {
     "${CROSS}ld" -m elf_i386 -static --fatal-warnings -o "$out" \
         "$BUILD/obj/c/start.o" "$BUILD/obj/c/rt.o" \
         "$BUILD/obj/c/trace-driver.o" "$BUILD/obj/c/heapmap.o" \
-        "$BUILD/obj/asm/out-file.o" "$BUILD/obj/asm/errno-text.o" "$out.o"
+        "$BUILD/obj/c/footprint.o" "$BUILD/obj/asm/out-file.o" \
+        "$BUILD/obj/asm/errno-text.o" "$out.o"
 }
 
 setup_file() {

@@ -5,19 +5,31 @@
 #   tools/bench-all.sh [OUTDIR]      (default build/bench; run `make` first)
 #
 # The allocators: the reference (build/trace-driver), each kit allocator
-# asm/allocators/NAME.s (build/alloc/NAME/trace-driver) and glibc
-# (build/glibc/trace-driver, c-harness/glibc-shim.c). The traces: the
-# kit's set tests/traces/*.rep and the scaling series tests/traces/scale/.
+# asm/allocators/NAME.s (build/alloc/NAME/trace-driver), glibc twice
+# (c-harness/glibc-shim.c: build/glibc/trace-driver as it comes,
+# build/glibc-fair/trace-driver with M_TOP_PAD 0 and M_MMAP_MAX 0) and
+# the Debian peers jemalloc, mimalloc and tcmalloc (make peers,
+# tools/peers.sh: build/peers/NAME/trace-driver; a peer that could not
+# be had gets a row saying why, from build/peers/NAME/unavailable). The
+# traces: the kit's set tests/traces/*.rep and the scaling series
+# tests/traces/scale/.
 #
-# Two numbers per allocator and trace, each from its own run:
-#   - utilization (peak live payload / heap high-water) and brk calls from
-#     the checked replay (trace-driver TRACE..., under tools/run-i386): an
-#     allocator that fails a check gets no numbers, only FAIL;
-#   - instructions per operation: the instructions executed inside
-#     bench_replay (the trace's calls and nothing else; trace-driver
-#     --bench), less bench_replay's own instructions (its loop, the same
-#     for every allocator), divided by the trace's operations: what the
-#     allocator's calls cost. Counted by tools/icount (qemu-i386 with the
+# Per allocator and trace, each from its own run:
+#   - utilization by the break (peak live payload / heap high-water, the
+#     mdriver measure) and brk calls, from the checked replay
+#     (trace-driver TRACE..., under tools/run-i386): an allocator that
+#     fails a check gets no numbers, only FAIL; one that takes memory
+#     with mmap gets "-" (its heap is not the break's);
+#   - utilization by footprint (peak live payload / peak pages held:
+#     trace-driver --footprint, c-harness/footprint.h), one measure for
+#     every allocator, brk or mmap (the kit's traces only);
+#   - instructions per operation, two ways: inclusive, everything executed
+#     inside bench_replay (the trace's calls and nothing else; trace-driver
+#     --bench), and allocator only, less bench_replay's own instructions
+#     (its loop, the same for every allocator): what the allocator's calls
+#     cost. The hosted drivers call malloc through pointers dlsym gave, so
+#     no PLT stub is in either, and run with LD_BIND_NOW=1, so no lazy
+#     binding is either. Counted by tools/icount (qemu-i386 with the
 #     kit's TCG plugin, plugin/icount.c) on any host, exactly: two runs
 #     give the same numbers, whatever the machine's speed or load.
 # A count that could not be made (the plugin did not load, bench_replay
@@ -62,13 +74,35 @@ for f in asm/allocators/*.s; do
     all_allocs+=("$n:build/alloc/$n/trace-driver")
 done
 [ ! -x build/glibc/trace-driver ] || all_allocs+=("glibc:build/glibc/trace-driver")
+[ ! -x build/glibc-fair/trace-driver ] ||
+    all_allocs+=("glibc-fair:build/glibc-fair/trace-driver")
+# The Debian peers (tools/peers.sh; BENCH_PEERS names another directory
+# than build/peers): a driver, or the reason there is none.
+peers=${BENCH_PEERS:-build/peers}
+all_missing=()
+for n in jemalloc mimalloc tcmalloc; do
+    if [ -x "$peers/$n/trace-driver" ]; then
+        all_allocs+=("$n:$peers/$n/trace-driver")
+    elif [ -f "$peers/$n/unavailable" ]; then
+        all_missing+=("$n:$(cat "$peers/$n/unavailable")")
+    else
+        all_missing+=("$n:not built (make peers)")
+    fi
+done
 if [ -n "${BENCH_DRIVERS:-}" ]; then
     read -r -a all_allocs <<< "$BENCH_DRIVERS"
+    all_missing=()
 fi
 allocs=()
 for a in "${all_allocs[@]}"; do
     case " ${BENCH_ALLOCS:-${a%%:*}} " in
     *" ${a%%:*} "*) allocs+=("$a") ;;
+    esac
+done
+peers_missing=()
+for m in ${all_missing[@]+"${all_missing[@]}"}; do
+    case " ${BENCH_ALLOCS:-${m%%:*}} " in
+    *" ${m%%:*} "*) peers_missing+=("$m") ;;
     esac
 done
 if [ ${#allocs[@]} -eq 0 ]; then
@@ -103,7 +137,7 @@ echo "bench-all: tools/icount, $(( ${#allocs[@]} * ${#traces[@]} )) runs"
 count_one() {
     local name=$1 driver=$2 trace=$3 out rc=0 w c
     out=$OUT/counts/$name.$(basename "$trace" .rep)
-    tools/icount --window bench_replay --code bench_replay \
+    LD_BIND_NOW=1 tools/icount --window bench_replay --code bench_replay \
         --counts "$out.counts" --timeout "${MEMKIT_BENCH_TIMEOUT:-600}" \
         "$driver" --bench "$trace" > "$out.log" 2>&1 || rc=$?
     case $rc in
@@ -111,11 +145,12 @@ count_one() {
         c=$(awk '$1 == "code" { print $2 }' "$out.counts")
         if [ -n "$w" ] && [ -n "$c" ] && [ "$w" -gt "$c" ]; then
             echo "$((w - c))" > "$out.ir"
+            echo "$w" > "$out.incl"
         else
             echo "no allocator instructions in bench_replay's window" \
                  "(window ${w:-none}, its own code ${c:-none})" > "$out.err"
         fi ;;
-    1)  echo FAIL > "$out.ir" ;;
+    1)  echo FAIL > "$out.ir"; echo FAIL > "$out.incl" ;;
     *)  grep -m 1 '^icount: ' "$out.log" > "$out.err" ||
             echo "tools/icount exited with status $rc" > "$out.err" ;;
     esac
@@ -135,6 +170,41 @@ for f in "$OUT"/counts/*.err; do
     [ -e "$f" ] || continue
     echo "bench-all: no instruction count for $(basename "$f" .err): $(cat "$f")" \
          "(see ${f%.err}.log)" >&2
+    errors=1
+done
+[ "$errors" -eq 0 ] || exit 1
+
+# ------------------------------------------------------ the footprints
+# footprint_one NAME DRIVER TRACE — OUT/counts/NAME.TRACE.fp: "BYTES UTIL"
+# from trace-driver --footprint, FAIL when the driver failed (a NULL), or
+# OUT/counts/NAME.TRACE.fperr when the measure itself could not be made.
+footprint_one() {
+    local name=$1 driver=$2 trace=$3 out line
+    out=$OUT/counts/$name.$(basename "$trace" .rep)
+    if MEMKIT_TIMEOUT=600 tools/run-i386 "$driver" --footprint "$trace" \
+            > "$out.fplog" 2>&1; then
+        line=$(sed -n 's/^footprint: .*peak held \([0-9]*\) .*util \([0-9.]*\)%$/\1 \2/p' "$out.fplog")
+        if [ -n "$line" ]; then
+            echo "$line" > "$out.fp"
+        else
+            echo "no footprint line: $(tail -n 1 "$out.fplog")" > "$out.fperr"
+        fi
+    elif grep -q 'the measure failed\|cannot read /proc/self/maps' "$out.fplog"; then
+        tail -n 1 "$out.fplog" > "$out.fperr"
+    else
+        echo FAIL > "$out.fp"
+    fi
+}
+export -f footprint_one
+echo "bench-all: footprints, $(( ${#allocs[@]} * ${#main_traces[@]} )) runs"
+for a in "${allocs[@]}"; do
+    for t in "${main_traces[@]}"; do
+        printf '%s\0%s\0%s\0' "${a%%:*}" "${a#*:}" "$t"
+    done
+done | xargs -0 -n 3 -P "${BENCH_JOBS:-$(nproc)}" bash -c 'footprint_one "$@"' _
+for f in "$OUT"/counts/*.fperr; do
+    [ -e "$f" ] || continue
+    echo "bench-all: no footprint for $(basename "$f" .fperr): $(cat "$f")" >&2
     errors=1
 done
 [ "$errors" -eq 0 ] || exit 1
@@ -163,10 +233,11 @@ util() {
                    END { if (!f) print "FAIL" }' "$OUT/counts/$1.check"
 }
 
-# ir NAME TRACE — instructions per operation (rounded), FAIL, or "none"
-# for a trace this run did not measure.
+# ir NAME TRACE [incl] — instructions per operation (rounded), FAIL, or
+# "none" for a trace this run did not measure: the allocator's, or with
+# incl, all of bench_replay's window.
 ir() {
-    local n ops f="$OUT/counts/$1.$(basename "$2" .rep).ir"
+    local n ops f="$OUT/counts/$1.$(basename "$2" .rep).${3:-ir}"
     if [ ! -e "$f" ]; then echo none; return 0; fi
     n=$(cat "$f")
     if [ "$n" = FAIL ]; then echo FAIL; return 0; fi
@@ -174,23 +245,45 @@ ir() {
     echo $(( (n + ops / 2) / ops ))
 }
 
+# fp NAME TRACE — utilization by footprint, or FAIL.
+fp() {
+    local v
+    v=$(cat "$OUT/counts/$1.$(basename "$2" .rep).fp")
+    echo "${v##* }"
+}
+
 # ------------------------------------------------------- the tables
 res=$OUT/results.md
 {
     echo "# make bench: $(date -u +%Y-%m-%d), $(uname -m), $(qemu-i386 --version | sed -n '1s/ version / /p') with plugin/icount.c"
     echo
-    echo "Utilization = peak live payload / heap high-water (break moved);"
-    echo "fragmentation = 1 - utilization; instr/op = instructions of the"
-    echo "allocator's calls (bench_replay less its own loop, counted exactly"
-    echo "by tools/icount) / operations; brk = calls that moved the break."
+    echo "Utilization by footprint = peak live payload / peak pages held"
+    echo "(resident pages written and not given back, every allocator alike:"
+    echo "trace-driver --footprint). Utilization by the break = peak live"
+    echo "payload / heap high-water (break moved), the mdriver measure: \"-\""
+    echo "for a malloc whose payloads were not all in the break's heap (mmap)."
+    echo "Fragmentation = 1 - utilization by the break. Instr/op, allocator"
+    echo "only = instructions of the allocator's calls (bench_replay less its"
+    echo "own loop, counted exactly by tools/icount) / operations; inclusive ="
+    echo "all of bench_replay's / operations. brk = calls that moved the break."
     echo "FAIL: the allocator failed the trace's checks (or its --bench"
     echo "replay failed: see counts/NAME.TRACE.log)."
+    echo "glibc: as it comes; glibc-fair: mallopt M_TOP_PAD 0, M_MMAP_MAX 0."
+    for a in "${allocs[@]}"; do
+        n=${a%%:*}
+        [ ! -f "$peers/$n/version" ] ||
+            echo "$n: Debian i386 package version $(cat "$peers/$n/version")."
+    done
+    for m in ${peers_missing[@]+"${peers_missing[@]}"}; do
+        echo "${m%%:*}: not measured: ${m#*:}"
+    done
 } > "$res"
 
 # table TITLE FIELD TRACES... — one row per allocator, one column per
-# trace, a mean column. FIELD: util, frag, ir or brk.
+# trace, a mean column. FIELD: fp, util, frag, ir, incl or brk. A "-"
+# (not measured this way) anywhere makes the mean "-", a FAIL "FAIL".
 table() {
-    local title=$1 field=$2 a name t v sum n row
+    local title=$1 field=$2 a name t v sum n row fail dash m
     shift 2
     {
         echo
@@ -205,33 +298,45 @@ table() {
         for a in "${allocs[@]}"; do
             name=${a%%:*}
             row="| $name |"
-            sum=0; n=0
+            sum=0; n=0; fail=0; dash=0
             for t in "$@"; do
                 case $field in
                 util) v=$(util "$name" "$t"); v=${v%% *} ;;
                 frag) v=$(util "$name" "$t"); v=${v%% *}
-                      [ "$v" = FAIL ] || v=$(awk -v u="$v" 'BEGIN { printf "%.1f", 100 - u }') ;;
+                      case $v in FAIL|-) ;; *) v=$(awk -v u="$v" 'BEGIN { printf "%.1f", 100 - u }') ;; esac ;;
                 brk)  v=$(util "$name" "$t"); v=${v##* } ;;
                 ir)   v=$(ir "$name" "$t") ;;
+                incl) v=$(ir "$name" "$t" incl) ;;
+                fp)   v=$(fp "$name" "$t") ;;
                 esac
                 row="$row $v |"
-                if [ "$v" != FAIL ]; then
-                    sum=$(awk -v s="$sum" -v v="$v" 'BEGIN { print s + v }')
-                    n=$((n + 1))
-                fi
+                case $v in
+                FAIL) fail=1 ;;
+                -|none) dash=1 ;;
+                *)    sum=$(awk -v s="$sum" -v v="$v" 'BEGIN { print s + v }')
+                      n=$((n + 1)) ;;
+                esac
             done
-            if [ "$n" -eq "$#" ]; then
-                row="$row $(awk -v s="$sum" -v n="$n" 'BEGIN { printf "%.1f", s / n }') |"
-            else
+            if [ "$fail" -eq 1 ]; then
                 row="$row FAIL |"
+            elif [ "$dash" -eq 1 ]; then
+                row="$row - |"
+            else
+                row="$row $(awk -v s="$sum" -v n="$n" 'BEGIN { printf "%.1f", s / n }') |"
             fi
             echo "$row"
         done
+        # A peer that could not be had: its row says why.
+        for m in ${peers_missing[@]+"${peers_missing[@]}"}; do
+            echo "| ${m%%:*} | not measured: ${m#*:} |"
+        done
     } >> "$res"
 }
+table "Utilization % by footprint (peak pages held), the kit's traces" fp "${main_traces[@]}"
 table "Utilization %, the kit's traces" util "${main_traces[@]}"
 table "Fragmentation %, the kit's traces" frag "${main_traces[@]}"
 table "Instructions per operation, the kit's traces" ir "${main_traces[@]}"
+table "Instructions per operation, inclusive (bench_replay's loop too), the kit's traces" incl "${main_traces[@]}"
 table "brk calls, the kit's traces" brk "${main_traces[@]}"
 table "Instructions per operation, the scaling series (live blocks)" ir "${scale_traces[@]}"
 table "Utilization %, the scaling series" util "${scale_traces[@]}"
@@ -250,7 +355,8 @@ for a in "${allocs[@]}"; do
     name=${a%%:*}
     echo "$name $(mean_of "Utilization %, the kit's traces" "$name")" \
          "$(mean_of "Instructions per operation, the kit's traces" "$name")" \
-         >> "$OUT/means.dat"
+         "$(mean_of "Utilization % by footprint (peak pages held), the kit's traces" "$name")" \
+         | sed 's/ - / FAIL /g; s/ -$/ FAIL/' >> "$OUT/means.dat"
 done
 {
     printf 'live'
@@ -274,10 +380,10 @@ set boxwidth 0.7
 set grid ytics
 set xtics rotate by -30
 set output "$OUT/util.$term"
-set title "Mean utilization over the kit's traces (make bench)"
+set title "Mean utilization by footprint (peak pages held) over the kit's traces"
 set ylabel "utilization %"
 set yrange [0:100]
-plot "$OUT/means.dat" using 0:2:xtic(1) with boxes notitle
+plot "$OUT/means.dat" using 0:4:xtic(1) with boxes notitle
 set output "$OUT/instr.$term"
 set title "Mean instructions per operation over the kit's traces (tools/icount)"
 set ylabel "instructions per operation (log scale)"
@@ -306,8 +412,15 @@ echo
 # with its numbers. A number that is missing (FAIL, or no mean) makes
 # its target neither: "NOT MEASURED", and the exit status 1.
 if grep -q '^segfit ' "$OUT/means.dat" && grep -q '^glibc ' "$OUT/means.dat"; then
-    read -r _ su si < <(grep '^segfit ' "$OUT/means.dat")
-    read -r _ gu gi < <(grep '^glibc ' "$OUT/means.dat")
+    read -r _ su si _ < <(grep '^segfit ' "$OUT/means.dat")
+    read -r _ gu gi _ < <(grep '^glibc ' "$OUT/means.dat")
+    # glibc as it comes may put payloads outside the break (mmap): its
+    # utilization by the break is the fair build's.
+    gname=glibc
+    if grep -q '^glibc-fair ' "$OUT/means.dat"; then
+        read -r _ gu _ < <(grep '^glibc-fair ' "$OUT/means.dat")
+        gname=glibc-fair
+    fi
     s1=$(ir segfit tests/traces/scale/scale-1k.rep)
     s16=$(ir segfit tests/traces/scale/scale-16k.rep)
     # verdict CONDITION NUMBER... — MET or MISSED, or NOT MEASURED when a
@@ -336,7 +449,7 @@ if grep -q '^segfit ' "$OUT/means.dat" && grep -q '^glibc ' "$OUT/means.dat"; th
     v2=$(verdict "$si <= $gi / 2" "$si" "$gi")
     v3=$(verdict "$s16 <= 1.5 * $s1" "$s1" "$s16")
     echo "segfit's targets:"
-    echo "  mean utilization >= 90%: $su% ($v1; glibc $gu%)"
+    echo "  mean utilization >= 90%: $su% ($v1; $gname $gu%)"
     echo "  mean instructions/op <= half of glibc's: $si vs glibc $gi, ratio" \
          "$(ratio "$si" "$gi") ($v2)"
     echo "  cost within 1.5x from 1k to 16k live blocks: $s1 -> $s16 per op," \

@@ -158,6 +158,11 @@ check_bench() {
     check_build
     have_cmd "${cross}nm" "binutils${cross:+-$cross_pkg}"
     have_cmd gnuplot gnuplot-nox
+    # make peers (tools/peers.sh, tools/fetch-i386-debs): Debian's i386
+    # allocators, downloaded with a private apt and unpacked by dpkg-deb.
+    have_cmd dpkg-deb dpkg
+    have_file /usr/share/keyrings/debian-archive-keyring.gpg \
+        "Debian's archive keys (make peers)" debian-archive-keyring
 }
 
 check_groups() {
