@@ -706,12 +706,12 @@ static __attribute__((noreturn)) void fail(const char *what, const char *a,
 
 static void crashed(int sig)
 {
-    const char *name = sig == 11 ? "crashed with SIGSEGV"
-                     : sig == 7 ? "crashed with SIGBUS"
-                     : sig == 4 ? "crashed with SIGILL"
-                     : sig == 8 ? "crashed with SIGFPE"
-                     : sig == 14 ? "ran past the time limit (looping?)"
-                     : "crashed with a signal";
+    const char *name = sig == 11 ? "the allocator crashed with SIGSEGV"
+                     : sig == 7 ? "the allocator crashed with SIGBUS"
+                     : sig == 4 ? "the allocator crashed with SIGILL"
+                     : sig == 8 ? "the allocator crashed with SIGFPE"
+                     : sig == 14 ? "timed out after "
+                     : "the allocator crashed with a signal";
     olen = 0;
     os("[FAIL] ");
     os(trace_name);
@@ -720,8 +720,12 @@ static void crashed(int sig)
         say_op(cur_op);
     else
         os("allocate_init");
-    os(": the allocator ");
+    os(": ");
     os(name);
+    if (sig == 14) {
+        ou(time_limit);
+        os(" s (an allocator call that never returns?)");
+    }
     os("\n");
     /* No picture: the heap may be what crashed. */
     svg_path = 0;
@@ -920,6 +924,10 @@ static void replay(void)
             verify_near(lower(addr[id]));
             break;
         case OP_F:
+            if (!addr[id]) {            /* NULL since its r ID 0: free(0) */
+                deallocate(0);
+                break;
+            }
             verify(id, size[id]);
             i = unlink_live(id);
             deallocate((void *)addr[id]);
@@ -927,18 +935,38 @@ static void replay(void)
             verify_near(i);
             break;
         case OP_R: {
-            unsigned old = addr[id], old_size = size[id], keep, p;
+            /* C's realloc, as glibc does it (docs/lab.md): realloc(0, n)
+             * is malloc(n); realloc(p, 0) frees p and returns 0, and the
+             * id then holds NULL until it is allocated again. */
+            unsigned old = addr[id], old_size = old ? size[id] : 0, keep, p;
             keep = old_size < o->size ? old_size : o->size;
-            verify(id, old_size);
-            i = unlink_live(id);
+            if (old) {
+                verify(id, old_size);
+                i = unlink_live(id);
+            }
             if (reallocate) {
                 p = (unsigned)reallocate((void *)old, o->size);
+            } else if (old && !o->size) {
+                deallocate((void *)old);
+                p = 0;
             } else {
                 p = (unsigned)allocate(o->size);
-                if (p)
+                if (p && old)
                     memcpy((void *)p, (void *)old, keep);
-                if (p)
+                if (p && old)
                     deallocate((void *)old);
+            }
+            if (old && !o->size) {
+                addr[id] = 0;
+                size[id] = 0;
+                live_bytes -= old_size;
+                if (p)
+                    fail("reallocate(p, 0) returned a block ", "at ", p,
+                         ": it should free p and return 0, as glibc's "
+                         "realloc does (docs/lab.md)");
+                if (n_live)
+                    verify_near(i < n_live ? i : n_live - 1);
+                break;
             }
             addr[id] = p;
             size[id] = o->size;
@@ -953,7 +981,7 @@ static void replay(void)
             insert(id);
             live_bytes = live_bytes - old_size + o->size;
             verify_near(lower(p));
-            if (old != p && n_live)
+            if (old && old != p && n_live)
                 verify_near(lower(old) < n_live ? lower(old) : n_live - 1);
             break;
         }
@@ -1011,6 +1039,9 @@ __attribute__((noinline)) unsigned bench_replay(void)
         default:
             if (HAVE_REALLOC) {
                 p = BENCH_REALLOC(old, o->size);
+            } else if (old && !o->size) {   /* realloc(p, 0): free(p) */
+                BENCH_FREE(old);
+                p = 0;
             } else {
                 unsigned keep = size[o->id] < o->size ? size[o->id]
                                                       : o->size;
@@ -1023,7 +1054,7 @@ __attribute__((noinline)) unsigned bench_replay(void)
             size[o->id] = o->size;
             break;
         }
-        if (o->kind != OP_F && !p)
+        if (o->kind != OP_F && !p && !(o->kind == OP_R && old && !o->size))
             return k + 1;
         addr[o->id] = (unsigned)p;
         if (o->kind == OP_A)
@@ -1396,9 +1427,10 @@ static int run_child(struct result *out, unsigned from, int dump)
             ou(st & 0x7f);
             os(" before it could say which operation\n");
         } else {
-            os(": the child exited (status ");
+            os(": the process exited ");
             ou((st >> 8) & 0xff);
-            os(") without a result\n");
+            os(" before the case finished (the allocator ended the "
+               "program: a call to exit?)\n");
         }
     }
     return 0;
