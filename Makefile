@@ -302,12 +302,15 @@ CHECK_PROGS := $(addprefix $(ABUILD)/,$(filter alloc-test heap-map trace-driver,
 
 # The programs are built by a sub-make whose output goes to stderr (so
 # FORMAT=tap keeps stdout clean); an allocator that does not assemble
-# still gets a verdict (and a results.json), never a stale build's.
+# still gets a verdict (and a results.json), never a stale build's, and
+# that verdict carries the assembler's own lines (check.sh --build-log).
 .PHONY: check
 check:
 	@case '$(FORMAT)' in ''|tap) ;; *) echo "make check: FORMAT is tap or empty, not '$(FORMAT)'" >&2; exit 2 ;; esac
-	@if $(MAKE) --no-print-directory $(CHECK_PROGS) >&2; then b=; else b=--build-failed; fi; \
-	tools/check.sh $$b --alloc '$(if $(ALLOC),$(ALLOC),ref)' \
+	@log=$(BUILD)/check-build-$(ALLOC_TAG).log; mkdir -p $(BUILD); \
+	if $(MAKE) --no-print-directory $(CHECK_PROGS) >"$$log" 2>&1; then b=; else b=--build-failed; fi; \
+	cat "$$log" >&2; \
+	tools/check.sh $$b --build-log "$$log" --alloc '$(if $(ALLOC),$(ALLOC),ref)' \
 	    $(if $(filter tap,$(FORMAT)),--tap) \
 	    $(if $(RESULTS),--results-json '$(RESULTS)') \
 	    $(if $(TIMEOUT),--timeout '$(TIMEOUT)') '$(ABUILD)'
