@@ -530,6 +530,7 @@ struct result {
     unsigned brks;              /* times the break moved (+1 for init) */
     unsigned window_from;       /* status 3: last clean full check */
     unsigned window_to;         /* status 3: the op that found damage */
+    unsigned svg_failed;        /* --svg: the picture was not written */
 };
 
 static struct result res;
@@ -547,6 +548,7 @@ struct cell {
     unsigned short header, footer;
     unsigned char free;
     unsigned id;                /* the trace's id in it, or NO_ID */
+    unsigned req;               /* the bytes that id asked for then */
 };
 
 #define NO_ID (~0u)
@@ -583,10 +585,15 @@ static int add_cell(const struct heap_block *b, void *arg)
     cell[n_cells].footer = b->len - b->size - (b->payload - b->start);
     cell[n_cells].free = b->free;
     cell[n_cells].id = NO_ID;
+    cell[n_cells].req = 0;
     if (!b->free) {             /* which live id the payload belongs to */
         unsigned p = (unsigned)b->payload, i = lower(p);
-        if (i < n_live && addr[sorted[i]] == p)
+        if (i < n_live && addr[sorted[i]] == p) {
             cell[n_cells].id = sorted[i];
+            /* Its size now: the id may be freed and asked again with
+             * another size before the picture is drawn. */
+            cell[n_cells].req = size[sorted[i]];
+        }
     }
     n_cells++;
     return 0;
@@ -671,7 +678,7 @@ static __attribute__((noreturn)) void finish(unsigned status)
         write_svg();
     oflush();
     sys_write(result_fd, &res, sizeof res);
-    sys_exit(status == 0 ? 0 : 1);
+    sys_exit(status != 0 ? 1 : res.svg_failed ? 2 : 0);
 }
 
 /* The first failure of the trace: say what, draw it, stop. */
@@ -1198,8 +1205,8 @@ static void draw_row(unsigned r_i, unsigned y)
              * in a lighter blue: internal fragmentation. */
             unsigned pay = b->size - b->header - b->footer, req = pay;
             unsigned long long xr;
-            if (!b->free && b->id != NO_ID && size[b->id] < pay)
-                req = size[b->id];
+            if (!b->free && b->id != NO_ID && b->req < pay)
+                req = b->req;
             xr = px(b->off + b->header + req);
             rect(xh, xr - xh, y, ROW_H - 4, b->free ? "free" : "used");
             os("><title>+");
@@ -1263,7 +1270,10 @@ static void write_svg(void)
     if (sys_is_error(fd)) {
         put_str(2, "trace-driver: cannot write ");
         put_str(2, tmp);
-        put_str(2, "\n");
+        put_str(2, " (errno ");
+        put_udec(2, -fd);
+        put_str(2, fd == -2 ? ": is its directory there?)\n" : ")\n");
+        res.svg_failed = 1;
         return;
     }
     ofd = fd;
@@ -1342,6 +1352,7 @@ static void write_svg(void)
     if (sys_is_error(sys_rename(tmp, svg_path))) {
         put_str(2, "trace-driver: cannot rename the picture into place\n");
         sys_unlink(tmp);
+        res.svg_failed = 1;
     }
 }
 
@@ -1542,6 +1553,8 @@ int main(int argc, char **argv)
                 s->r.status = 1;
             }
         }
+        if (s->r.svg_failed)            /* an output asked for and not */
+            status = 2;                 /* written: like a usage error */
         if (s->r.status) {
             s->outcome = 1;
             if (!status)

@@ -376,6 +376,23 @@ EOF
     grep -q '<text class="op" x="8" y="[0-9]*">924: f 22</text>' "out dir.svg"
 }
 
+@test "a row drawn before an id is allocated again shows the size the id had then" {
+    trace t.rep 'a 0 64' 'f 0' 'a 0 8' 'f 0'
+    run -0 i386 "$BUILD/trace-driver" --rows 10 --svg s.svg t.rep
+    # Row 1 (after a 0 64) and row 3 (a 0 8 reuses the 64-byte block).
+    grep -q '<title>+0: id 0, 64 of 64 bytes used</title>' s.svg
+    grep -q '<title>+0: id 0, 8 of 64 bytes used</title>' s.svg
+}
+
+@test "--svg into a directory that does not exist is an error, exit 2, and make heapviz says no wrote" {
+    trace t.rep 'a 0 16' 'f 0'
+    run -2 --separate-stderr i386 "$BUILD/trace-driver" --svg "no such dir/s.svg" t.rep
+    assert_equal "$stderr" "trace-driver: cannot write no such dir/s.svg.part (errno 2: is its directory there?)"
+    [ ! -e "no such dir" ]
+    run -2 make -s -C "$MEMKIT_ROOT" heapviz TRACE="$PWD/t.rep" OUT="$PWD/no such dir/s.svg"
+    refute_output --partial 'heapviz: wrote'
+}
+
 @test "--svg, --dump and --no-fork take exactly one trace" {
     run -2 i386 "$BUILD/trace-driver" --svg x.svg "$TRACES/lifo.rep" "$TRACES/mixed.rep"
     assert_output --partial 'take one trace'
