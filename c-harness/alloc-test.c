@@ -198,10 +198,15 @@ static uintptr_t hb(void) { return (uintptr_t)heap_begin; }
 
 /* The heap starts at the break brk(0) returned, rounded up to an 8-byte
  * boundary or a coarser one, up to a page (4096): an allocator may align
- * its heap to 16 or to a page, and that is still the break. */
+ * its heap to 16 or to a page, and that is still the break. Anything
+ * else (the book's break + 1, rounded: erratum 1) is not. */
 static int starts_at_break(uintptr_t brk0)
 {
-    return hb() >= brk0 && hb() - brk0 < 4096 && hb() % ALIGNMENT == 0;
+    uintptr_t a;
+    for (a = ALIGNMENT; a <= 4096; a *= 2)
+        if (hb() == ((brk0 + a - 1) & ~(a - 1)))
+            return 1;
+    return 0;
 }
 static uintptr_t cb(void) { return (uintptr_t)current_break; }
 
@@ -326,7 +331,8 @@ static void auto_init(void)
          "start the heap and return a block; it returned 0");
     MUST(starts_at_break(brk0), "auto-init: the heap the first allocate "
          "starts should begin at the break brk(0) returned (%x), rounded up "
-         "to 8 or at most to a page; heap_begin is %x", brk0, hb());
+         "to a multiple of 8, 16, ... or 4096; heap_begin is %x", brk0,
+         hb());
     brk0 = hb();
     MUST(in_heap(p, 16), "auto-init: the first block should be aligned "
          "and inside [heap_begin, current_break)");
@@ -355,8 +361,8 @@ static void init_at_break(void)
      * there (rounded up to 8, or to 16 or a page by an allocator that
      * wants its heap aligned so). */
     MUST(starts_at_break(brk0), "init-at-break: heap_begin should be the "
-         "break brk(0) returned (%x), rounded up to 8 or at most to a page; "
-         "it is %x", brk0, hb());
+         "break brk(0) returned (%x), rounded up to a multiple of 8, 16, ... "
+         "or 4096; it is %x", brk0, hb());
     EXPECT(hb() % ALIGNMENT, 0, "init-at-break: heap_begin should be "
            "8-byte aligned");
     EXPECT(heap_stats(&s), 0, "init-at-break: the new heap should walk "

@@ -459,7 +459,7 @@ passes_check() {
 
 @test "its twin, a heap a page past the break, fails init-at-break alone" {
     fails_exactly broken/heap-page-past.s init-at-break
-    assert_line --regexp '^\[FAIL\] .*\(init-at-break: heap_begin should be the break brk\(0\) returned \(0x[0-9a-f]+\), rounded up to 8 or at most to a page; it is 0x[0-9a-f]+, '
+    assert_line --regexp '^\[FAIL\] .*\(init-at-break: heap_begin should be the break brk\(0\) returned \(0x[0-9a-f]+\), rounded up to a multiple of 8, 16, ... or 4096; it is 0x[0-9a-f]+, '
 }
 
 # ------------------------------------------------- misses, now caught
@@ -478,6 +478,23 @@ passes_check() {
 @test "a split at the unrounded size is caught by alignment on the block cut from a freed one" {
     fails_exactly broken/split-misaligned.s alignment random
     assert_line --regexp '^\[FAIL\] got 0x[1-7], expected 0x0 \(alignment: allocate\(2\) from a freed 1024-byte block returned a payload that is not 8-byte aligned'
+}
+
+@test "a first-fit allocator that passes by a larger free block and grows is caught by first-fit and random's fit rule" {
+    fails_exactly broken/exact-fit.s first-fit random
+    assert_line --regexp '^\[FAIL\] .*\(random: operation [0-9]+: a free block of [0-9]+ bytes fitted allocate\([0-9]+\), but the break moved \(first-fit\), '
+}
+
+@test "a book-header allocator that grows with a block to spare is caught by random's growth rule alone" {
+    fails_exactly broken/grow-pad.s random
+    assert_line --regexp '^\[FAIL\] .*\(random: operation 0: nothing free fitted allocate\([0-9]+\): the new block should start at the old break, '
+}
+
+@test "make check fails the heap map, naming the signal, when heap-map itself crashes" {
+    # crash.s's 4th allocate dereferences NULL: heap-map's 4th step.
+    run -2 make -s -C "$MEMKIT_ROOT" check ALLOC="$MEMKIT_ROOT/tests/fixtures/broken-trace/crash.s"
+    assert_line '[FAIL] heap-map: heap-map was killed by signal 11 (it crashed in the allocator or on memory it returned) (expected: exit 0 and no corrupt block)'
+    refute_line --partial 'heap-map ran to its end'
 }
 
 @test "an allocator that ends the program with exit(0) fails every case it cuts short, heap-map and the traces" {
