@@ -289,6 +289,16 @@ test: deps-test
 	@$(MAKE) --no-print-directory all
 	@tools/run-tests.sh
 
+# make mutants: check the checkers. Each tests/mutants/NAME.patch plants
+# one bug in a checker; tools/mutants.sh applies each to a scratch copy of
+# the kit and expects the tests it names to fail (MUTANTS=NAME... for a
+# few). Minutes, not part of make test (tests/mutants.bats runs a few).
+MUTANTS ?=
+.PHONY: mutants
+mutants: deps-test
+	@$(MAKE) --no-print-directory all
+	@tools/mutants.sh $(MUTANTS)
+
 # make check ALLOC=...: the chosen allocator's checks only, in seconds
 # (tools/check.sh): the contract (alloc-test, each case in its own
 # process), the heap map, and the trace driver once it is in ALLOC_NAMES.
