@@ -210,6 +210,54 @@ static int starts_at_break(uintptr_t brk0)
 }
 static uintptr_t cb(void) { return (uintptr_t)current_break; }
 
+/* ------------------------------------ naming a block that is bad
+ *
+ * heap_corrupt_text(st): why a walk stopped, naming the block: "REASON:
+ * the block at 0x... (heap_begin + 0x...), header words 0x... 0x..."
+ * (only the words that lie below the break). One static buffer. */
+
+static char why_buf[200];
+static unsigned why_n;
+
+static void why_str(const char *t)
+{
+    while (*t && why_n < sizeof why_buf - 1)
+        why_buf[why_n++] = *t++;
+}
+
+static void why_hex(unsigned v)
+{
+    int i;
+    why_str("0x");
+    for (i = 28; i >= 0; i -= 4)
+        if (why_n < sizeof why_buf - 1)
+            why_buf[why_n++] = "0123456789abcdef"[(v >> i) & 15];
+}
+
+static const char *heap_corrupt_text(const struct heap_stats *s)
+{
+    uintptr_t at = (uintptr_t)s->corrupt_at, end = (uintptr_t)current_break;
+    unsigned i;
+
+    why_n = 0;
+    why_str(s->corrupt ? s->corrupt : "the walk failed");
+    if (at) {
+        why_str(": the block at ");
+        why_hex(at);
+        why_str(" (heap_begin + ");
+        why_hex(at - (uintptr_t)heap_begin);
+        why_str(")");
+        /* Only the words below the break: past it may not be mapped. */
+        for (i = 0; i < 2 && at + 4 * i + 4 <= end && at + 4 * i + 4 > at;
+             i++) {
+            why_str(i ? " " : ", header words ");
+            why_hex(((const unsigned *)at)[i]);
+        }
+    }
+    why_buf[why_n] = 0;
+    return why_buf;
+}
+
 /* Bytes a block costs besides its payload, from the allocator's layout. */
 static unsigned overhead(void)
 {
@@ -1108,8 +1156,9 @@ static struct slot {
  * allocator keeps blocks intact, apart, aligned, inside the heap, and its
  * heap walkable, and its own heap_check() (if it exports one) content
  * every 1000 calls. A first-fit allocator must reuse when a free block fits;
- * one with the book's header and no merging grows by exactly one block at
- * the old break when nothing fits. */
+ * one with the book's header that neither splits nor merges grows by
+ * exactly one block at the old break when nothing fits (one that splits
+ * may grow by more and place at the end of what it got). */
 static void random_ops(void)
 {
     struct heap_stats s;
@@ -1117,7 +1166,7 @@ static void random_ops(void)
     int fits_rule = (declared & P_FIRST_FIT) != 0;
     int grow_rule = (declared & (P_FIRST_FIT | P_BOOK_HEADER))
                     == (P_FIRST_FIT | P_BOOK_HEADER)
-                    && !(declared & P_COALESCES);
+                    && !(declared & (P_COALESCES | P_SPLITS));
 
     INIT();
     rng_state = RANDOM_SEED;

@@ -142,50 +142,6 @@ int heap_walk(int (*fn)(const struct heap_block *b, void *arg), void *arg,
     return 0;
 }
 
-/* ---------------------------------------- naming a block that is bad */
-
-static char why_buf[200];
-static unsigned why_n;
-
-static void why_str(const char *t)
-{
-    while (*t && why_n < sizeof why_buf - 1)
-        why_buf[why_n++] = *t++;
-}
-
-static void why_hex(unsigned v)
-{
-    int i;
-    why_str("0x");
-    for (i = 28; i >= 0; i -= 4)
-        if (why_n < sizeof why_buf - 1)
-            why_buf[why_n++] = "0123456789abcdef"[(v >> i) & 15];
-}
-
-const char *heap_corrupt_text(const struct heap_stats *s)
-{
-    uintptr_t at = (uintptr_t)s->corrupt_at, end = (uintptr_t)current_break;
-    unsigned i;
-
-    why_n = 0;
-    why_str(s->corrupt ? s->corrupt : "the walk failed");
-    if (at) {
-        why_str(": the block at ");
-        why_hex(at);
-        why_str(" (heap_begin + ");
-        why_hex(at - (uintptr_t)heap_begin);
-        why_str(")");
-        /* Only the words below the break: past it may not be mapped. */
-        for (i = 0; i < 2 && at + 4 * i + 4 <= end && at + 4 * i + 4 > at;
-             i++) {
-            why_str(i ? " " : ", header words ");
-            why_hex(((const unsigned *)at)[i]);
-        }
-    }
-    why_buf[why_n] = 0;
-    return why_buf;
-}
-
 struct print_arg {
     int fd;
 };

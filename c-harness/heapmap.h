@@ -63,10 +63,6 @@ int heap_walk(int (*fn)(const struct heap_block *b, void *arg), void *arg,
  * not initialised (stats->corrupt says which). */
 int  heap_stats(struct heap_stats *stats);
 
-/* Why a walk stopped, naming the block: "REASON: the block at 0x...
- * (heap_begin + 0x...), header words 0x... 0x..." (the words that lie
- * below the break). One static buffer, overwritten by the next call. */
-const char *heap_corrupt_text(const struct heap_stats *stats);
 void heap_map(int fd);
 
 /* allocate_init and allocate, counting the brk system calls they make as
