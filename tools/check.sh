@@ -122,9 +122,10 @@ if [ -n "$build_failed" ]; then
         lines=$(grep -E '\.s:[0-9]+: |: [Ee]rror: |undefined reference|multiple definition|^[^ ]*ld: ' "$build_log" \
                 | grep -v '^make' | head -n 20 || true)
         if [ -n "$src" ]; then
-            staged=${abuild%/}/alloc.s
-            lines=$(sed -e "s|[^ :]*${staged#"$root"/}:|$src:|g" \
-                        -e "s|[^ :]*/alloc/[^/ ]*/alloc\.s:|$src:|g" <<<"$lines")
+            # (the file's name as a sed replacement: & | \ escaped)
+            esc=$(printf '%s' "$src" | sed 's/[&|\\]/\\&/g')
+            lines=$(sed -e "s|[^ :]*/alloc/[^/ ]*/alloc\.s:|$esc:|g" \
+                        -e "s|^build/alloc/[^/ ]*/alloc\.s:|$esc:|" <<<"$lines")
         fi
     fi
     [ -n "$lines" ] || lines="(the build printed no assembler or linker line; make's output is above)"
