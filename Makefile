@@ -325,6 +325,16 @@ test: deps-test
 	@$(BUILD_LOCK) $(MAKE) --no-print-directory all
 	@tools/run-tests.sh
 
+# make mutants: check the checkers. Each tests/mutants/NAME.patch plants
+# one bug in a checker; tools/mutants.sh applies each to a scratch copy of
+# the kit and expects the tests it names to fail (MUTANTS=NAME... for a
+# few). Minutes, not part of make test (tests/mutants.bats runs a few).
+MUTANTS ?=
+.PHONY: mutants
+mutants: deps-test
+	@$(MAKE) --no-print-directory all
+	@tools/mutants.sh $(MUTANTS)
+
 # make check ALLOC=...: the chosen allocator's checks only, in seconds
 # (tools/check.sh): the contract (alloc-test, each case in its own
 # process), the heap map, and the trace driver once it is in ALLOC_NAMES.
@@ -338,15 +348,19 @@ CHECK_PROGS := $(addprefix $(ABUILD)/,$(filter alloc-test heap-map trace-driver,
 
 # The programs are built by a sub-make whose output goes to stderr (so
 # FORMAT=tap keeps stdout clean); an allocator that does not assemble
-# still gets a verdict (and a results.json), never a stale build's.
+# still gets a verdict (and a results.json), never a stale build's, and
+# that verdict carries the assembler's own lines (check.sh --build-log).
 .PHONY: check
 check:
 	@case '$(FORMAT)' in ''|tap) ;; *) echo "make check: FORMAT is tap or empty, not '$(FORMAT)'" >&2; exit 2 ;; esac
-	@if $(BUILD_LOCK) $(MAKE) --no-print-directory $(CHECK_PROGS) >&2; then b=; else b=--build-failed; fi; \
-	tools/check.sh $$b --alloc $(call shq,$(or $(ALLOC_PATH),ref)) \
+	@mkdir -p $(BUILD); log=$$(mktemp $(BUILD)/.check-build.XXXXXX) || exit 2; \
+	if $(BUILD_LOCK) $(MAKE) --no-print-directory $(CHECK_PROGS) >"$$log" 2>&1; then b=; else b=--build-failed; fi; \
+	cat "$$log" >&2; \
+	tools/check.sh $$b --build-log "$$log" --alloc $(call shq,$(or $(ALLOC_PATH),ref)) \
 	    $(if $(filter tap,$(FORMAT)),--tap) \
 	    $(if $(RESULTS),--results-json $(call shq,$(RESULTS))) \
-	    $(if $(TIMEOUT),--timeout '$(TIMEOUT)') '$(ABUILD)'
+	    $(if $(TIMEOUT),--timeout '$(TIMEOUT)') '$(ABUILD)'; \
+	rc=$$?; rm -f "$$log"; exit $$rc
 
 clean:
 	rm -rf $(BUILD)

@@ -279,8 +279,19 @@ static void realloc_edges(void)
     p = reallocate(q, 10);                  /* shrinks, keeps 10 bytes */
     CHECK(p != 0);
     CHECK_EQ(pattern_intact(p, 10, 5), 10);
-    CHECK_EQ(reallocate(p, 0), 0);          /* = deallocate(p) */
+    /* The kit's one rule (docs/lab.md), glibc's: reallocate(p, 0) frees
+     * p and returns 0. p was the only block in use: none is left. */
+    CHECK_EQ(reallocate(p, 0), 0);
     CHECK_EQ(heap_check(), 0);
+    if (&memkit_layout) {
+        struct walk w;
+        walk_heap(&w);
+        CHECK_EQ(w.bad, 0);
+        CHECK_EQ(w.used_blocks, 0);
+    }
+    p = reallocate(0, 0);                   /* = allocate(0): a block */
+    CHECK(p != 0);
+    deallocate(p);
 }
 
 /* reallocate and heap_check keep %ebx, %esi, %edi, %ebp, %esp and a

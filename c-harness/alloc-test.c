@@ -195,7 +195,68 @@ static uintptr_t round8(unsigned n)
 }
 
 static uintptr_t hb(void) { return (uintptr_t)heap_begin; }
+
+/* The heap starts at the break brk(0) returned, rounded up to an 8-byte
+ * boundary or a coarser one, up to a page (4096): an allocator may align
+ * its heap to 16 or to a page, and that is still the break. Anything
+ * else (the book's break + 1, rounded: erratum 1) is not. */
+static int starts_at_break(uintptr_t brk0)
+{
+    uintptr_t a;
+    for (a = ALIGNMENT; a <= 4096; a *= 2)
+        if (hb() == ((brk0 + a - 1) & ~(a - 1)))
+            return 1;
+    return 0;
+}
 static uintptr_t cb(void) { return (uintptr_t)current_break; }
+
+/* ------------------------------------ naming a block that is bad
+ *
+ * heap_corrupt_text(st): why a walk stopped, naming the block: "REASON:
+ * the block at 0x... (heap_begin + 0x...), header words 0x... 0x..."
+ * (only the words that lie below the break). One static buffer. */
+
+static char why_buf[200];
+static unsigned why_n;
+
+static void why_str(const char *t)
+{
+    while (*t && why_n < sizeof why_buf - 1)
+        why_buf[why_n++] = *t++;
+}
+
+static void why_hex(unsigned v)
+{
+    int i;
+    why_str("0x");
+    for (i = 28; i >= 0; i -= 4)
+        if (why_n < sizeof why_buf - 1)
+            why_buf[why_n++] = "0123456789abcdef"[(v >> i) & 15];
+}
+
+static const char *heap_corrupt_text(const struct heap_stats *s)
+{
+    uintptr_t at = (uintptr_t)s->corrupt_at, end = (uintptr_t)current_break;
+    unsigned i;
+
+    why_n = 0;
+    why_str(s->corrupt ? s->corrupt : "the walk failed");
+    if (at) {
+        why_str(": the block at ");
+        why_hex(at);
+        why_str(" (heap_begin + ");
+        why_hex(at - (uintptr_t)heap_begin);
+        why_str(")");
+        /* Only the words below the break: past it may not be mapped. */
+        for (i = 0; i < 2 && at + 4 * i + 4 <= end && at + 4 * i + 4 > at;
+             i++) {
+            why_str(i ? " " : ", header words ");
+            why_hex(((const unsigned *)at)[i]);
+        }
+    }
+    why_buf[why_n] = 0;
+    return why_buf;
+}
 
 /* Bytes a block costs besides its payload, from the allocator's layout. */
 static unsigned overhead(void)
@@ -316,13 +377,16 @@ static void auto_init(void)
     p = A(16);
     MUST(p != 0, "auto-init: allocate(16) before allocate_init should "
          "start the heap and return a block; it returned 0");
-    EXPECT(hb(), round8(brk0), "auto-init: the heap the first allocate "
-           "starts should begin at the break brk(0) returned");
+    MUST(starts_at_break(brk0), "auto-init: the heap the first allocate "
+         "starts should begin at the break brk(0) returned (%x), rounded up "
+         "to a multiple of 8, 16, ... or 4096; heap_begin is %x", brk0,
+         hb());
+    brk0 = hb();
     MUST(in_heap(p, 16), "auto-init: the first block should be aligned "
          "and inside [heap_begin, current_break)");
     pattern_fill(p, 16, 3);
     INIT();
-    EXPECT(hb(), round8(brk0), "auto-init: a later allocate_init should "
+    EXPECT(hb(), brk0, "auto-init: a later allocate_init should "
            "keep the heap the first allocate started");
     EXPECT(pattern_intact(p, 16, 3), 16,
            "auto-init: a later allocate_init should "
@@ -342,9 +406,11 @@ static void init_at_break(void)
 
     INIT();
     /* brk(0) returns the first address past the data: the heap starts
-     * there (rounded up to 8, which a page-aligned break already is). */
-    EXPECT(hb(), round8(brk0), "init-at-break: heap_begin should be the "
-           "break brk(0) returned, rounded up to 8");
+     * there (rounded up to 8, or to 16 or a page by an allocator that
+     * wants its heap aligned so). */
+    MUST(starts_at_break(brk0), "init-at-break: heap_begin should be the "
+         "break brk(0) returned (%x), rounded up to a multiple of 8, 16, ... "
+         "or 4096; it is %x", brk0, hb());
     EXPECT(hb() % ALIGNMENT, 0, "init-at-break: heap_begin should be "
            "8-byte aligned");
     EXPECT(heap_stats(&s), 0, "init-at-break: the new heap should walk "
@@ -380,22 +446,52 @@ static void init_twice(void)
 
 /* ------------------------------------------- cases: universal blocks */
 
+/* A payload a request got: 8-byte aligned, inside the heap, or the case
+ * fails. `how` says which path handed it out ("" on a growing heap). */
+#define ALIGNED(q, n, how) do {                                         \
+        MUST((q) != 0, "alignment: allocate(%u)%s returned 0", (n), how); \
+        EXPECT((uintptr_t)(q) % ALIGNMENT, 0, "alignment: allocate(%u)%s " \
+               "returned a payload that is not 8-byte aligned (got: "  \
+               "address mod 8)", (n), how);                             \
+        MUST(in_heap((q), (n)), "alignment: allocate(%u)%s returned a " \
+             "payload outside [heap_begin, current_break)", (n), how);  \
+    } while (0)
+
 /* Odd sizes kept live side by side: if sizes were not rounded, the second
- * block of a run would start at an odd address. */
+ * block of a run would start at an odd address. Then the same on the two
+ * other paths a payload comes from: a larger free block cut up (a split
+ * that gets the rest's header wrong puts the next payload off by its
+ * error) and freed blocks handed out again, larger ones first. */
 static void alignment(void)
 {
-    static void *p[72];
+    static void *p[72], *q[32];
+    static const char grown[] = "";
+    static const char cut[] = " from a freed 1024-byte block";
+    static const char again[] = " from freed blocks";
+    void *big, *guard;
     unsigned n;
 
     INIT();
     for (n = 1; n < 72; n++) {
         p[n] = A(n);
-        MUST(p[n] != 0, "alignment: allocate(%u) returned 0", n);
-        EXPECT((uintptr_t)p[n] % ALIGNMENT, 0, "alignment: allocate(%u) "
-               "returned a payload that is not 8-byte aligned "
-               "(got: address mod 8)", n);
-        MUST(in_heap(p[n], n), "alignment: allocate(%u) returned a payload "
-             "outside [heap_begin, current_break)", n);
+        ALIGNED(p[n], n, grown);
+        pattern_fill(p[n], n, n);
+    }
+    big = A(1024);
+    guard = A(16);
+    MUST(big && guard, "alignment: allocate(1024) and allocate(16) returned "
+         "0");
+    D(big);
+    for (n = 1; n < 32; n++) {
+        q[n] = A(n);
+        ALIGNED(q[n], n, cut);
+        pattern_fill(q[n], n, 100 + n);
+    }
+    for (n = 1; n < 72; n += 2)             /* free every odd size ... */
+        D(p[n]);
+    for (n = 71; n < 72; n -= 2) {          /* ... and ask again, big first */
+        p[n] = A(n);
+        ALIGNED(p[n], n, again);
         pattern_fill(p[n], n, n);
     }
     for (n = 1; n < 72; n++) {
@@ -404,6 +500,13 @@ static void alignment(void)
                "a byte (got: first wrong byte)", n);
         D(p[n]);
     }
+    for (n = 1; n < 32; n++) {
+        EXPECT(pattern_intact(q[n], n, 100 + n), n,
+               "alignment: the %u-byte block cut from a freed one lost "
+               "a byte (got: first wrong byte)", n);
+        D(q[n]);
+    }
+    D(guard);
 }
 
 static void zero_size(void)
@@ -733,9 +836,31 @@ static void header_layout(void)
            "should set the flag at payload-8 to 1");
 }
 
+/* The free block holding address a: its extent [lo, hi). */
+struct holder {
+    uintptr_t a, lo, hi;
+};
+
+static int find_holder(const struct heap_block *b, void *arg)
+{
+    struct holder *h = arg;
+    uintptr_t s = (uintptr_t)b->start;
+    if (b->free && h->a >= s && h->a < s + b->len) {
+        h->lo = s;
+        h->hi = s + b->len;
+        return 1;
+    }
+    return 0;
+}
+
+/* First fit is about which free block a request takes, not where in it
+ * the payload lands: a split that places at the end of the block (CS:APP
+ * 9.9) hands out its back half and is just as first fit. So each request
+ * is judged by the free block that held it, found by the heap walk. */
 static void first_fit(void)
 {
     void *x, *guard, *z, *r;
+    struct holder hx, hz;
     uintptr_t brk_before;
 
     INIT();
@@ -746,20 +871,32 @@ static void first_fit(void)
          "allocate(1000) should succeed");
     D(z);
     D(x);
+    hx.a = (uintptr_t)x, hx.lo = hx.hi = 0;
+    hz.a = (uintptr_t)z, hz.lo = hz.hi = 0;
+    MUST(heap_walk(find_holder, &hx, 0) == 1
+         && heap_walk(find_holder, &hz, 0) == 1, "first-fit: after "
+         "deallocate, the heap walk should find the two freed 1000-byte "
+         "blocks free");
 
     brk_before = cb();
     r = A(800);                             /* both fit: the first wins */
-    EXPECT(r, x, "first-fit: with two free 1000-byte blocks, allocate(800) "
-           "should return the lower one (got: the block returned)");
+    MUST(r != 0, "first-fit: allocate(800) returned 0");
     EXPECT(cb(), brk_before, "first-fit: allocate(800) should reuse a free "
            "block, not move the break");
+    MUST((uintptr_t)r >= hx.lo && (uintptr_t)r + 800 <= hx.hi,
+         "first-fit: with two free 1000-byte blocks, allocate(800) should "
+         "come from the lower one, [%x, %x); it returned %x", hx.lo, hx.hi,
+         (uintptr_t)r);
+    x = r;
     r = A(1000);                            /* same size: the other one */
-    EXPECT(r, z, "first-fit: allocate(1000) should then return the other "
-           "free block");
+    MUST(r != 0, "first-fit: allocate(1000) returned 0");
     EXPECT(cb(), brk_before, "first-fit: allocate(1000) should reuse the "
            "free block, not move the break");
+    MUST((uintptr_t)r >= hz.lo && (uintptr_t)r + 1000 <= hz.hi,
+         "first-fit: allocate(1000) should then come from the other free "
+         "block, [%x, %x); it returned %x", hz.lo, hz.hi, (uintptr_t)r);
     D(x);
-    D(z);
+    D(r);
     D(guard);
 }
 
@@ -774,6 +911,7 @@ struct extent {
     uintptr_t lo, hi, inside;
     uintptr_t next;             /* where the next block should start */
     unsigned blocks, frees, largest_free, gap;
+    unsigned smallest_free;     /* ~0u when there is no free block */
     int inside_free;            /* -1 when no block holds `inside` */
 };
 
@@ -792,6 +930,8 @@ static int in_extent(const struct heap_block *b, void *arg)
         e->frees++;
         if (b->size > e->largest_free)
             e->largest_free = b->size;
+        if (b->size < e->smallest_free)
+            e->smallest_free = b->size;
     }
     if (e->inside >= s && e->inside < end)
         e->inside_free = b->free;
@@ -802,28 +942,12 @@ static int walk_extent(struct extent *e, struct heap_stats *st)
 {
     e->next = e->lo;
     e->blocks = e->frees = e->largest_free = e->gap = 0;
+    e->smallest_free = ~0u;
     e->inside_free = -1;
     if (heap_walk(in_extent, e, st) != 0)
         return -1;
     if (e->next != e->hi)
         e->gap = 1;
-    return 0;
-}
-
-/* The free block holding address a: its extent [lo, hi). */
-struct holder {
-    uintptr_t a, lo, hi;
-};
-
-static int find_holder(const struct heap_block *b, void *arg)
-{
-    struct holder *h = arg;
-    uintptr_t s = (uintptr_t)b->start;
-    if (b->free && h->a >= s && h->a < s + b->len) {
-        h->lo = s;
-        h->hi = s + b->len;
-        return 1;
-    }
     return 0;
 }
 
@@ -894,7 +1018,7 @@ static void splits(void)
 
     e.inside = (uintptr_t)q;
     EXPECT(walk_extent(&e, &st), 0, "splits: after the split the heap no "
-           "longer walks: %s", st.corrupt ? st.corrupt : "?");
+           "longer walks: %s", heap_corrupt_text(&st));
     EXPECT(e.inside_free, 0, "splits: the block holding the %u-byte "
            "payload should be a used block", SPLIT_SMALL);
     EXPECT(e.blocks - e.frees, 1, "splits: the old free block should hold "
@@ -909,6 +1033,10 @@ static void splits(void)
     EXPECT(pattern_intact(guard, 16, 9), 16,
            "splits: the split wrote into the "
            "next block (got: first wrong byte of it)");
+    MUST(e.smallest_free >= ALIGNMENT, "splits: allocate(%u) from a free "
+         "%u-byte block left a free remainder of %u bytes: too small to "
+         "use (a block needs a header and a payload of at least 8 bytes)",
+         SPLIT_SMALL, SPLIT_BIG, e.smallest_free);
 
     rest = e.largest_free;
     r = A(rest);
@@ -925,6 +1053,24 @@ static void splits(void)
     EXPECT(pattern_intact(guard, 16, 9), 16, "splits: filling the remainder "
            "changed the next block (got: first wrong byte)");
     D(r);
+
+    /* A request that leaves room for one header and nothing more: the
+     * block is handed out whole, or split so that what stays free can
+     * still hold a payload. A remainder of a bare header (0 bytes) or
+     * a few bytes is no block: nothing can ever use it. */
+    if (rest > overhead()) {
+        unsigned want = rest - overhead();
+        r = A(want);
+        MUST(r != 0, "splits: allocate(%u) returned 0", want);
+        EXPECT(walk_extent(&e, &st), 0, "splits: after allocate(%u) the "
+               "heap no longer walks: %s", want,
+               heap_corrupt_text(&st));
+        MUST(e.smallest_free >= ALIGNMENT, "splits: allocate(%u) from a "
+             "free %u-byte block left a free remainder of %u bytes: too "
+             "small to use (a block needs a header and a payload of at "
+             "least 8 bytes)", want, rest, e.smallest_free);
+        D(r);
+    }
     D(q);
     while (chain) {
         void *next = *(void **)chain;
@@ -969,14 +1115,16 @@ static void coalesces(void)
            "blocks are freed, a %u-byte request should fit in them merged, "
            "without moving the break", SPLIT_SMALL, both);
     if (h.hi < (uintptr_t)b + SPLIT_SMALL)  /* not merged on free */
-        EXPECT(c, a, "coalesces: the two freed neighbours are not one free "
-               "block, so the %u-byte block should start where the first "
-               "of them started", both);
+        MUST((uintptr_t)c >= h.lo && (uintptr_t)c + both
+             <= (uintptr_t)b + SPLIT_SMALL, "coalesces: the two freed "
+             "neighbours are not one free block, so the %u-byte block "
+             "should be made of them, [%x, %x); it is at %x", both, h.lo,
+             (uintptr_t)b + SPLIT_SMALL, (uintptr_t)c);
     pattern_fill(c, both, 13);
     EXPECT(pattern_intact(guard, 16, 12), 16, "coalesces: the merged block "
            "overlaps the next one (got: first wrong byte of it)");
     EXPECT(heap_stats(&s), 0, "coalesces: after the merge the heap no "
-           "longer walks: %s", s.corrupt ? s.corrupt : "?");
+           "longer walks: %s", heap_corrupt_text(&s));
     D(c);
     D(guard);
 }
@@ -1008,8 +1156,9 @@ static struct slot {
  * allocator keeps blocks intact, apart, aligned, inside the heap, and its
  * heap walkable, and its own heap_check() (if it exports one) content
  * every 1000 calls. A first-fit allocator must reuse when a free block fits;
- * one with the book's header and no merging grows by exactly one block at
- * the old break when nothing fits. */
+ * one with the book's header that neither splits nor merges grows by
+ * exactly one block at the old break when nothing fits (one that splits
+ * may grow by more and place at the end of what it got). */
 static void random_ops(void)
 {
     struct heap_stats s;
@@ -1017,7 +1166,7 @@ static void random_ops(void)
     int fits_rule = (declared & P_FIRST_FIT) != 0;
     int grow_rule = (declared & (P_FIRST_FIT | P_BOOK_HEADER))
                     == (P_FIRST_FIT | P_BOOK_HEADER)
-                    && !(declared & P_COALESCES);
+                    && !(declared & (P_COALESCES | P_SPLITS));
 
     INIT();
     rng_state = RANDOM_SEED;
@@ -1041,7 +1190,10 @@ static void random_ops(void)
 
             EXPECT(heap_stats(&s), 0, "random: operation %u: the heap no "
                    "longer walks with the allocator's layout: %s", op,
-                   s.corrupt ? s.corrupt : "?");
+                   heap_corrupt_text(&s));
+            EXPECT(s.tiny_free, 0, "random: operation %u: the heap holds "
+                   "free blocks with a payload under 8 bytes, too small to "
+                   "use (got: how many)", op);
             sl->p = A(size);
             sl->size = size;
             sl->tag = ++tag;
@@ -1106,7 +1258,7 @@ static void random_ops(void)
         freed++;
     }
     EXPECT(heap_stats(&s), 0, "random: after freeing everything the heap "
-           "no longer walks: %s", s.corrupt ? s.corrupt : "?");
+           "no longer walks: %s", heap_corrupt_text(&s));
     EXPECT(s.used, 0, "random: every block was freed, but the heap walk "
            "still finds bytes in use");
 
@@ -1202,6 +1354,10 @@ static const char *signal_name(unsigned sig)
 }
 
 static unsigned timeout = 10;           /* seconds per case */
+/* Once a case has timed out the allocator is known to loop: each later
+ * case gets this much at most, so a looping allocator costs one timeout
+ * and a second a case, not a timeout a case. */
+#define TIMEOUT_AFTER_LOOP 1
 static int no_fork;                     /* --no-fork: all in this process */
 static unsigned passed, failed;
 
@@ -1245,14 +1401,25 @@ static void parent_fail(const struct test *t, const char *what, unsigned got,
     failed++;
 }
 
+/* What a child sends up its pipe when its case has run to its end: its
+ * brk count and a word that says it got there. A child that exits with
+ * no record did not finish its case, whatever its exit status: an
+ * allocator that calls exit(0) must not read as a pass. */
+#define CASE_DONE 0x454e4f44u           /* "DONE" */
+struct case_end {
+    unsigned brk_seen;
+    unsigned done;
+};
+
 /* Runs one case in a child process. The child prints [RUN] and the
- * case's own [FAIL] or [OK], and sends its brk count up a pipe; the parent reads
- * how it ended from waitpid and reports what the child could not. */
+ * case's own [FAIL] or [OK], and sends its case_end up a pipe; the parent
+ * reads how it ended from waitpid and reports what the child could not. */
 static void run_case(const struct test *t)
 {
     int fds[2], status = 0;
     long pid;
-    unsigned seen = 0;
+    struct case_end end = { 0, 0 };
+    int finished;
 
     if (no_fork) {
         run_here(t);
@@ -1278,7 +1445,9 @@ static void run_case(const struct test *t)
         reg_trouble = 0;
         brk_calls_seen = 0;             /* this case's own, sent up below */
         run_here(t);
-        sys_write(fds[1], &brk_calls_seen, sizeof brk_calls_seen);
+        end.brk_seen = brk_calls_seen;
+        end.done = CASE_DONE;
+        sys_write(fds[1], &end, sizeof end);
         sys_exit(t_failed() ? 1 : 0);
     }
     /* waitpid is the parent's only system call while the child runs:
@@ -1287,18 +1456,27 @@ static void run_case(const struct test *t)
     while (sys_waitpid(pid, &status, 0) == -4)     /* EINTR */
         ;
     sys_close(fds[1]);              /* so the read below cannot block */
-    if (sys_read(fds[0], &seen, sizeof seen) == sizeof seen)
-        brk_calls_seen += seen;
+    finished = sys_read(fds[0], &end, sizeof end) == sizeof end
+               && end.done == CASE_DONE;
+    if (finished)
+        brk_calls_seen += end.brk_seen;
     sys_close(fds[0]);
 
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+    if (WIFEXITED(status) && !finished) {
+        parent_fail(t, say("the process exited %u before the case finished "
+                           "(the allocator ended the program: a call to "
+                           "exit?)", WEXITSTATUS(status)),
+                    0, 1, __LINE__);
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
         passed++;
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == 1) {
         failed++;                       /* the case printed its [FAIL] */
     } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
-        parent_fail(t, say("no answer in %u s: an allocator call that "
+        parent_fail(t, say("timed out after %u s: an allocator call that "
                            "never returns (a loop that does not end?)",
                            timeout), timeout, 0, __LINE__);
+        if (timeout > TIMEOUT_AFTER_LOOP)
+            timeout = TIMEOUT_AFTER_LOOP;
     } else if (WIFSIGNALED(status)) {
         parent_fail(t, say("crashed with signal %u (%s) inside the "
                            "allocator or on memory it returned",

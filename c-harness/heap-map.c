@@ -299,7 +299,10 @@ static void explain_allocate(const struct snap *b, const struct snap *a,
             put_whose(b, was);
             say(": %u bytes used", got->payload);
             if (rest && rest->free)
-                say(", a free remainder of %u bytes", rest->payload);
+                say(rest->payload < ALIGNMENT
+                    ? ", a free remainder of %u bytes: too small to use "
+                      "(a block needs a payload of at least 8)"
+                    : ", a free remainder of %u bytes", rest->payload);
         } else {
             say("merges free neighbours into one block of %u bytes",
                 got->payload);

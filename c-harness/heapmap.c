@@ -131,6 +131,8 @@ int heap_walk(int (*fn)(const struct heap_block *b, void *arg), void *arg,
             s->free += b.size;
             if (b.size > s->largest_free)
                 s->largest_free = b.size;
+            if (b.size < 8)
+                s->tiny_free++;
         } else {
             s->used += b.size;
         }

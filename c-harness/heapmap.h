@@ -31,6 +31,8 @@ struct heap_stats {
     unsigned headers;           /* bytes in no payload: headers, footers,
                                  * the layout's first and tail bytes */
     unsigned largest_free;      /* biggest available payload */
+    unsigned tiny_free;         /* free blocks with a payload under 8
+                                 * bytes: too small for any request */
     const char *corrupt;        /* reason the walk stopped, or 0 */
     char *corrupt_at;           /* header address where it stopped */
 };
@@ -60,6 +62,7 @@ int heap_walk(int (*fn)(const struct heap_block *b, void *arg), void *arg,
 /* Walks the heap without printing; returns 0, or -1 if it is corrupt or
  * not initialised (stats->corrupt says which). */
 int  heap_stats(struct heap_stats *stats);
+
 void heap_map(int fd);
 
 /* allocate_init and allocate, counting the brk system calls they make as

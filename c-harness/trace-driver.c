@@ -587,6 +587,7 @@ struct cell {
     unsigned short header, footer;
     unsigned char free;
     unsigned id;                /* the trace's id in it, or NO_ID */
+    unsigned req;               /* the bytes that id asked for then */
 };
 
 #define NO_ID (~0u)
@@ -623,10 +624,15 @@ static int add_cell(const struct heap_block *b, void *arg)
     cell[n_cells].footer = b->len - b->size - (b->payload - b->start);
     cell[n_cells].free = b->free;
     cell[n_cells].id = NO_ID;
+    cell[n_cells].req = 0;
     if (!b->free) {             /* which live id the payload belongs to */
         unsigned p = (unsigned)b->payload, i = lower(p);
-        if (i < n_live && addr[sorted[i]] == p)
+        if (i < n_live && addr[sorted[i]] == p) {
             cell[n_cells].id = sorted[i];
+            /* Its size now: the id may be freed and asked again with
+             * another size before the picture is drawn. */
+            cell[n_cells].req = size[sorted[i]];
+        }
     }
     n_cells++;
     return 0;
@@ -754,12 +760,12 @@ static __attribute__((noreturn)) void fail(const char *what, const char *a,
 
 static void crashed(int sig)
 {
-    const char *name = sig == 11 ? "crashed with SIGSEGV"
-                     : sig == 7 ? "crashed with SIGBUS"
-                     : sig == 4 ? "crashed with SIGILL"
-                     : sig == 8 ? "crashed with SIGFPE"
-                     : sig == 14 ? "ran past the time limit (looping?)"
-                     : "crashed with a signal";
+    const char *name = sig == 11 ? "the allocator crashed with SIGSEGV"
+                     : sig == 7 ? "the allocator crashed with SIGBUS"
+                     : sig == 4 ? "the allocator crashed with SIGILL"
+                     : sig == 8 ? "the allocator crashed with SIGFPE"
+                     : sig == 14 ? "timed out after "
+                     : "the allocator crashed with a signal";
     olen = 0;
     os("[FAIL] ");
     os(trace_name);
@@ -768,8 +774,12 @@ static void crashed(int sig)
         say_op(cur_op);
     else
         os("allocate_init");
-    os(": the allocator ");
+    os(": ");
     os(name);
+    if (sig == 14) {
+        ou(time_limit);
+        os(" s (an allocator call that never returns?)");
+    }
     os("\n");
     /* No picture: the heap may be what crashed. */
     svg_path = 0;
@@ -980,6 +990,10 @@ static void replay(void)
             verify_near(lower(addr[id]));
             break;
         case OP_F:
+            if (!addr[id]) {            /* NULL since its r ID 0: free(0) */
+                deallocate(0);
+                break;
+            }
             verify(id, size[id]);
             i = unlink_live(id);
             deallocate((void *)addr[id]);
@@ -987,18 +1001,38 @@ static void replay(void)
             verify_near(i);
             break;
         case OP_R: {
-            unsigned old = addr[id], old_size = size[id], keep, p;
+            /* C's realloc, as glibc does it (docs/lab.md): realloc(0, n)
+             * is malloc(n); realloc(p, 0) frees p and returns 0, and the
+             * id then holds NULL until it is allocated again. */
+            unsigned old = addr[id], old_size = old ? size[id] : 0, keep, p;
             keep = old_size < o->size ? old_size : o->size;
-            verify(id, old_size);
-            i = unlink_live(id);
+            if (old) {
+                verify(id, old_size);
+                i = unlink_live(id);
+            }
             if (reallocate) {
                 p = (unsigned)reallocate((void *)old, o->size);
+            } else if (old && !o->size) {
+                deallocate((void *)old);
+                p = 0;
             } else {
                 p = (unsigned)allocate(o->size);
-                if (p)
+                if (p && old)
                     memcpy((void *)p, (void *)old, keep);
-                if (p)
+                if (p && old)
                     deallocate((void *)old);
+            }
+            if (old && !o->size) {
+                addr[id] = 0;
+                size[id] = 0;
+                live_bytes -= old_size;
+                if (p)
+                    fail("reallocate(p, 0) returned a block ", "at ", p,
+                         ": it should free p and return 0, as glibc's "
+                         "realloc does (docs/lab.md)");
+                if (n_live)
+                    verify_near(i < n_live ? i : n_live - 1);
+                break;
             }
             addr[id] = p;
             size[id] = o->size;
@@ -1013,7 +1047,7 @@ static void replay(void)
             insert(id);
             live_bytes = live_bytes - old_size + o->size;
             verify_near(lower(p));
-            if (old != p && n_live)
+            if (old && old != p && n_live)
                 verify_near(lower(old) < n_live ? lower(old) : n_live - 1);
             break;
         }
@@ -1076,6 +1110,9 @@ __attribute__((noinline)) unsigned bench_replay(void)
         default:
             if (HAVE_REALLOC) {
                 p = BENCH_REALLOC(old, o->size);
+            } else if (old && !o->size) {   /* realloc(p, 0): free(p) */
+                BENCH_FREE(old);
+                p = 0;
             } else {
                 unsigned keep = size[o->id] < o->size ? size[o->id]
                                                       : o->size;
@@ -1088,7 +1125,7 @@ __attribute__((noinline)) unsigned bench_replay(void)
             size[o->id] = o->size;
             break;
         }
-        if (o->kind != OP_F && !p)
+        if (o->kind != OP_F && !p && !(o->kind == OP_R && old && !o->size))
             return k + 1;
         addr[o->id] = (unsigned)p;
         if (o->kind == OP_A)
@@ -1232,8 +1269,8 @@ static void draw_row(unsigned r_i, unsigned y)
              * in a lighter blue: internal fragmentation. */
             unsigned pay = b->size - b->header - b->footer, req = pay;
             unsigned long long xr;
-            if (!b->free && b->id != NO_ID && size[b->id] < pay)
-                req = size[b->id];
+            if (!b->free && b->id != NO_ID && b->req < pay)
+                req = b->req;
             xr = px(b->off + b->header + req);
             rect(xh, xr - xh, y, ROW_H - 4, b->free ? "free" : "used");
             os("><title>+");
@@ -1586,9 +1623,10 @@ static int run_child(struct result *out, unsigned from, int dump)
             ou(st & 0x7f);
             os(" before it could say which operation\n");
         } else {
-            os(": the child exited (status ");
+            os(": the process exited ");
             ou((st >> 8) & 0xff);
-            os(") without a result\n");
+            os(" before the case finished (the allocator ended the "
+               "program: a call to exit?)\n");
         }
     }
     return 0;

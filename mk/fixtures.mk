@@ -12,8 +12,9 @@ all: $(FIXTURE_ALLOCS)
 $(FIXTURE_ALLOCS): %.s: %.patch asm/alloc.s tools/fixture-from-patch.sh
 	@tools/fixture-from-patch.sh $< $@
 
-# The broken splits are made from the correct one.
-$(filter tests/fixtures/broken/%,$(FIXTURE_ALLOCS)): tests/fixtures/good/split.s
+# Broken fixtures may be made from a correct one (good/NAME.s).
+$(filter tests/fixtures/broken/%,$(FIXTURE_ALLOCS)): \
+    $(filter tests/fixtures/good/%,$(FIXTURE_ALLOCS))
 
 .PHONY: clean-fixtures
 clean: clean-fixtures

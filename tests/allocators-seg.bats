@@ -119,6 +119,20 @@ contract() {
     assert_line "0 passed, 1 failed"
 }
 
+@test "a reallocate(p, 0) that returns a block fails the realloc case: the kit's rule is glibc's" {
+    # segfit with reallocate(p, 0) freeing p and then returning
+    # allocate(0), in a scratch copy: docs/lab.md says it must return 0.
+    perl -0pe 's/(    call  deallocate\n    addl  \$4, %esp\n)    jmp   \.Lra_fail\n\.Lra_size:/$1    pushl \$0\n    call  allocate\n    addl  \$4, %esp\n    jmp   .Lra_done\n.Lra_size:/' \
+        "$MEMKIT_ROOT/asm/allocators/segfit.s" > zero.s
+    ! cmp -s zero.s "$MEMKIT_ROOT/asm/allocators/segfit.s"
+    "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o zero.o zero.s
+    "${CROSS}ld" -m elf_i386 -static -o seg-test \
+        "$BUILD"/obj/c/{start,rt,alloc-seg-test,callcheck}.o zero.o
+    run -1 i386 ./seg-test realloc
+    assert_line --regexp '^\[FAIL\] got 0x[0-9a-f]+, expected 0x0 \(reallocate\(p, 0\), .*alloc-seg-test\.c:[0-9]+\)$'
+    assert_line "0 passed, 1 failed"
+}
+
 @test "segfit grows the break in chunks: 1000 allocations, at most 40 moves" {
     run -0 seg segfit segfit-chunks
     assert_line --regexp '^       1000 x allocate\(32\): the break moved [0-9]+ times$'

@@ -138,7 +138,7 @@ fails_exactly() {
 
 @test "a broken split fails make check naming the property, and the other cases still run" {
     run -2 --separate-stderr make -s -C "$MEMKIT_ROOT" check ALLOC="$FIXTURES/broken/split-no-header.s"
-    assert_line --regexp '^  splits: \[FAIL\] got 0xffffffff, expected 0x0 \(splits: after the split the heap no longer walks: flag is neither 0 nor 1, c-harness/alloc-test\.c:[0-9]+\)$'
+    assert_line --regexp '^  splits: \[FAIL\] got 0xffffffff, expected 0x0 \(splits: after the split the heap no longer walks: flag is neither 0 nor 1: the block at 0x[0-9a-f]{8} \(heap_begin \+ 0x[0-9a-f]{8}\), header words 0x[0-9a-f]{8} 0x[0-9a-f]{8}, c-harness/alloc-test\.c:[0-9]+\)$'
     assert_line --regexp '^\[OK\]   callee-saved: '
     assert_line --regexp '^\[RUN\]  random: '
     # Three contract cases, and every kit trace (each overlaps or crashes).
@@ -163,9 +163,21 @@ fails_exactly() {
 
 @test "a case that never returns fails on its alarm and the next case still runs" {
     run -1 contract broken/free-null-hang.s --timeout 1 free-null reuse
-    assert_line --regexp '^\[FAIL\] got 0x1, expected 0x0 \(free-null: no answer in 1 s: an allocator call that never returns'
+    assert_line --regexp '^\[FAIL\] got 0x1, expected 0x0 \(free-null: timed out after 1 s: an allocator call that never returns'
     assert_line --regexp '^\[OK\]   reuse: '
     assert_line "1 passed, 1 failed"
+}
+
+@test "after one case times out the later ones get 1 s each, and make check says timed out in every output" {
+    run -1 contract broken/free-null-hang.s --timeout 3 free-null callee-saved before-init
+    assert_line --regexp '\(free-null: timed out after 3 s: '
+    assert_line --regexp '\(callee-saved: timed out after 1 s: '
+    assert_line --regexp '\(before-init: timed out after 1 s: '
+    run -2 make -s -C "$MEMKIT_ROOT" check ALLOC="$FIXTURES/broken/free-null-hang.s" TIMEOUT=2 FORMAT=tap RESULTS="$PWD/r.json"
+    assert_line --regexp '^# \[FAIL\] got 0x2, expected 0x0 \((before-init|free-null): timed out after 2 s: '
+    refute_line --partial 'status 124'
+    run -0 jq -r '.tests[] | select(.name == "free-null") | .output' r.json
+    assert_output --regexp 'free-null: timed out after [12] s'
 }
 
 @test "an allocator that does not assemble gets one failed build result, and a results.json" {
@@ -173,9 +185,16 @@ fails_exactly() {
     run -2 --separate-stderr make -s -C "$MEMKIT_ROOT" check ALLOC="$PWD/bad.s" RESULTS="$PWD/r.json"
     [[ "$stderr" == *"bad register name"* ]]
     assert_line --regexp '^\[FAIL\] build: the allocator did not assemble or link'
+    # The assembler's own line, naming the student's file and line.
+    assert_line "$PWD/bad.s:3: Error: bad register name \`%nosuch'"
+    refute_line --regexp 'build/alloc/[^ ]*/alloc\.s:' 
     assert_equal "${lines[-1]}" "check: ALLOC=$PWD/bad.s: 0 passed, 1 failed"
     run -0 jq -r '[.score, (.tests | length), .tests[0].name, .tests[0].status] | @tsv' r.json
     assert_output "$(printf '0\t1\tbuild\tfailed')"
+    run -0 jq -r '.tests[0].output' r.json
+    assert_line "$PWD/bad.s:3: Error: bad register name \`%nosuch'"
+    run -2 make -s -C "$MEMKIT_ROOT" check ALLOC="$PWD/bad.s" FORMAT=tap
+    assert_line "# $PWD/bad.s:3: Error: bad register name \`%nosuch'"
 }
 
 @test "RESULTS= may name a file with a single quote in its path" {
@@ -388,12 +407,12 @@ book-header"
 # ------------------------------------------------ broken allocators
 
 @test "misaligned payloads are caught by alignment (and the cases that place odd sizes)" {
-    fails_exactly broken/misaligned.s header-layout alignment zero-size no-overlap free-null random
+    fails_exactly broken/misaligned.s header-layout alignment zero-size no-overlap first-fit free-null random
     assert_line --regexp '^\[FAIL\] got 0x[1-7], expected 0x0 \(alignment: allocate\([0-9]+\) returned a payload that is not 8-byte aligned'
 }
 
 @test "a block handed out twice is caught by no-overlap, first-fit and random" {
-    fails_exactly broken/overlap.s no-overlap first-fit random
+    fails_exactly broken/overlap.s alignment no-overlap first-fit random
     assert_line --regexp '^\[FAIL\] .*\(random: operation [0-9]+: allocate\([0-9]+\) overlaps a live [0-9]+-byte block'
 }
 
@@ -419,7 +438,7 @@ book-header"
 
 @test "a split that does not subtract the new header is caught by splits, no-overlap and random" {
     fails_exactly broken/split-no-header.s no-overlap splits random
-    assert_line --regexp '^\[FAIL\] got 0xffffffff, expected 0x0 \(splits: after the split the heap no longer walks: flag is neither 0 nor 1, '
+    assert_line --regexp '^\[FAIL\] got 0xffffffff, expected 0x0 \(splits: after the split the heap no longer walks: flag is neither 0 nor 1: the block at 0x[0-9a-f]{8} '
 }
 
 @test "declaring splits while never using a bigger free block is caught by splits alone" {
@@ -443,7 +462,7 @@ book-header"
 
 @test "declaring coalesces without merging is caught by coalesces alone even when the request fits elsewhere" {
     fails_exactly broken/coalesce-chunk-lie.s coalesces
-    assert_line --regexp '^\[FAIL\] got 0x[0-9a-f]+, expected 0x[0-9a-f]+ \(coalesces: the two freed neighbours are not one free block, so the 136-byte block should start where the first of them started, '
+    assert_line --regexp '^\[FAIL\] got 0x[0-9a-f]+, expected 0x[0-9a-f]+ \(coalesces: the two freed neighbours are not one free block, so the 136-byte block should be made of them, \[0x[0-9a-f]+, 0x[0-9a-f]+\); it is at 0x[0-9a-f]+, '
 }
 
 @test "declaring auto-init without it is caught by auto-init alone" {
@@ -453,7 +472,107 @@ book-header"
 
 @test "taking the last fitting block while declaring first-fit is caught by first-fit alone" {
     fails_exactly broken/last-fit.s first-fit
-    assert_line --regexp '^\[FAIL\] .*\(first-fit: with two free 1000-byte blocks, allocate\(800\) should return the lower one'
+    assert_line --regexp '^\[FAIL\] .*\(first-fit: with two free 1000-byte blocks, allocate\(800\) should come from the lower one, \[0x[0-9a-f]+, 0x[0-9a-f]+\); it returned 0x[0-9a-f]+, '
+}
+
+# ------------------------------------- correct but unusual allocators
+#
+# Each keeps the promises it declares with addresses the reference would
+# not pick: each passes make check whole (exit 0), and its broken twin
+# fails naming the property.
+
+# passes_check FIXTURE — make check passes it, every check, exit 0.
+passes_check() {
+    run -0 make -s -C "$MEMKIT_ROOT" check ALLOC="$FIXTURES/$1"
+    refute_line --partial "[FAIL]"
+    assert_regex "${lines[-1]}" "^check: ALLOC=.*$1: [0-9]+ passed, 0 failed\$"
+}
+
+@test "a split that places at the end (the front stays free) passes make check, first-fit included" {
+    passes_check good/split-end.s
+    assert_line --regexp '^\[OK\]   first-fit: '
+    assert_line --regexp '^\[OK\]   splits: '
+}
+
+@test "its twin, a place-at-end split that leaves a 0-byte free front, fails splits and random" {
+    fails_exactly broken/split-end-tiny.s splits random
+    assert_line --regexp '^\[FAIL\] .*\(splits: allocate\(176\) from a free 184-byte block left a free remainder of 0 bytes: too small to use'
+}
+
+@test "a place-at-end split that also coalesces passes make check, coalesces included" {
+    passes_check good/split-end-coalesce.s
+    assert_line --regexp '^\[OK\]   coalesces: '
+}
+
+@test "its twin, a merge that loses the next block's header, fails coalesces and random" {
+    fails_exactly broken/split-end-coalesce-lost-header.s coalesces random
+    assert_line --regexp "^\[FAIL\] .*\(random: operation [0-9]+: the heap no longer walks with the allocator's layout: .*: the block at 0x[0-9a-f]{8} \(heap_begin \+ 0x[0-9a-f]{8}\), header words 0x[0-9a-f]{8} 0x[0-9a-f]{8}, "
+}
+
+@test "a 16-byte header that does not declare book-header passes make check" {
+    passes_check good/header16.s
+    refute_line --regexp '^\[RUN\]  header-layout: '
+}
+
+@test "its twin, the 16-byte header declaring book-header, fails header-layout and random" {
+    fails_exactly broken/header16-book.s header-layout random
+}
+
+@test "a heap that starts at the break rounded up to a page passes make check" {
+    passes_check good/heap-page.s
+}
+
+@test "its twin, a heap a page past the break, fails init-at-break alone" {
+    fails_exactly broken/heap-page-past.s init-at-break
+    assert_line --regexp '^\[FAIL\] .*\(init-at-break: heap_begin should be the break brk\(0\) returned \(0x[0-9a-f]+\), rounded up to a multiple of 8, 16, ... or 4096; it is 0x[0-9a-f]+, '
+}
+
+# ------------------------------------------------- misses, now caught
+
+@test "a split that leaves a free remainder of 0 bytes is caught by splits and random" {
+    fails_exactly broken/split-tiny.s splits random
+    assert_line --regexp '^\[FAIL\] .*\(splits: allocate\(176\) from a free 184-byte block left a free remainder of 0 bytes: too small to use \(a block needs a header and a payload of at least 8 bytes\), '
+}
+
+@test "heap-map calls a 0-byte free remainder too small to use" {
+    build_alloc "$FIXTURES/broken/split-tiny.s" heap-map
+    run -0 i386 "$(dir_of "$FIXTURES/broken/split-tiny.s")/heap-map" a64 a16 f1 a56
+    assert_line --partial "splits #1's block: 56 bytes used, a free remainder of 0 bytes: too small to use (a block needs a payload of at least 8)"
+}
+
+@test "a split at the unrounded size is caught by alignment on the block cut from a freed one" {
+    fails_exactly broken/split-misaligned.s alignment random
+    assert_line --regexp '^\[FAIL\] got 0x[1-7], expected 0x0 \(alignment: allocate\(2\) from a freed 1024-byte block returned a payload that is not 8-byte aligned'
+}
+
+@test "a first-fit allocator that passes by a larger free block and grows is caught by first-fit and random's fit rule" {
+    fails_exactly broken/exact-fit.s first-fit random
+    assert_line --regexp '^\[FAIL\] .*\(random: operation [0-9]+: a free block of [0-9]+ bytes fitted allocate\([0-9]+\), but the break moved \(first-fit\), '
+}
+
+@test "a book-header allocator that grows with a block to spare is caught by random's growth rule alone" {
+    fails_exactly broken/grow-pad.s random
+    assert_line --regexp '^\[FAIL\] .*\(random: operation 0: nothing free fitted allocate\([0-9]+\): the new block should start at the old break, '
+}
+
+@test "make check fails the heap map, naming the signal, when heap-map itself crashes" {
+    # crash.s's 4th allocate dereferences NULL: heap-map's 4th step.
+    run -2 make -s -C "$MEMKIT_ROOT" check ALLOC="$MEMKIT_ROOT/tests/fixtures/broken-trace/crash.s"
+    assert_line '[FAIL] heap-map: heap-map was killed by signal 11 (it crashed in the allocator or on memory it returned) (expected: exit 0 and no corrupt block)'
+    refute_line --partial 'heap-map ran to its end'
+}
+
+@test "an allocator that ends the program with exit(0) fails every case it cuts short, heap-map and the traces" {
+    fails_exactly broken/exit0.s init-twice header-layout alignment zero-size no-overlap reuse first-fit free-null brk-failure unsigned-size callee-saved random
+    [ "$(grep -c 'the process exited 0 before the case finished' <<<"$output")" -eq 12 ]
+    run -2 make -s -C "$MEMKIT_ROOT" check ALLOC="$FIXTURES/broken/exit0.s" FORMAT=tap RESULTS="$PWD/r.json"
+    assert_line --regexp '^not ok [0-9]+ - heap-map$'
+    assert_line --regexp '^# \[FAIL\] heap-map: the process exited 0 before the case finished'
+    assert_line --regexp '^not ok [0-9]+ - trace records$'
+    run -0 jq -r '.tests[] | select(.status == "passed") | .name' r.json
+    assert_output "$(printf 'before-init\ninit-at-break\nsize-overflow')"
+    run -0 jq -r '.tests[] | select(.name == "trace lifo") | .output' r.json
+    assert_output --partial 'the process exited 0 before the case finished'
 }
 
 @test "a deallocate(0) that crashes fails exactly the cases that call it, each naming SIGSEGV" {

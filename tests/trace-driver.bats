@@ -149,6 +149,44 @@ trace() {
     assert_line --regexp '^\[FAIL\] t\.rep: op 2 \(line 6: r 0 200\): bytes of live id 0 changed: first bad byte at 0x[0-9a-f]{8}$'
 }
 
+# A trace of C's realloc edge cases: r ID 0 frees the block (glibc's
+# realloc(p, 0) returns NULL), the id then holds NULL: f ID is free(NULL)
+# and r ID N is malloc(N).
+realloc_zero_trace() {
+    trace "$1" 'a 0 40' 'a 1 24' 'r 0 0' 'a 2 16' 'r 0 32' 'r 1 0' 'f 1' 'f 0' 'f 2'
+}
+
+@test "r ID 0 follows glibc: reallocate(p, 0) frees p and returns 0, for every allocator and glibc itself" {
+    realloc_zero_trace t.rep
+    run -0 i386 "$BUILD/trace-driver" t.rep             # no reallocate: C's rule by hand
+    local a
+    for a in segfit buddy bitmap bestfit; do
+        make -s -C "$MEMKIT_ROOT" ALLOC="$a" "build/alloc/$a/trace-driver" >/dev/null
+        run -0 i386 "$BUILD/alloc/$a/trace-driver" t.rep
+        assert_line '1 passed, 0 failed'
+    done
+    if [ -x "$BUILD/glibc/trace-driver" ]; then
+        run -0 i386 "$BUILD/glibc/trace-driver" t.rep
+        assert_line '1 passed, 0 failed'
+    fi
+}
+
+@test "a reallocate(p, 0) that returns a block instead of 0 fails at that op, citing the rule" {
+    realloc_zero_trace t.rep
+    run -1 i386 "$BROKEN/td-realloc0" t.rep
+    assert_line --regexp '^\[FAIL\] t\.rep: op 3 \(line 7: r 0 0\): reallocate\(p, 0\) returned a block at 0x[0-9a-f]{8}: it should free p and return 0, as glibc.s realloc does \(docs/lab\.md\)$'
+    # The same allocator is right on every other realloc.
+    trace u.rep 'a 0 40' 'r 0 200' 'r 0 8' 'f 0'
+    run -0 i386 "$BROKEN/td-realloc0" u.rep
+}
+
+@test "an allocator that ends the program with exit(0) mid-trace fails it, never passes" {
+    trace short.rep 'a 0 8' 'f 0'
+    run -1 i386 "$BROKEN/td-exit0" "$TRACES/records.rep" short.rep
+    assert_line "[FAIL] $TRACES/records.rep: the process exited 0 before the case finished (the allocator ended the program: a call to exit?)"
+    assert_line '1 passed, 1 failed'
+}
+
 @test "the realloc fallback (allocate, copy, deallocate) keeps the bytes" {
     # bump.s exports no reallocate: the driver copies, and checks the copy.
     trace t.rep 'a 0 16' 'a 1 8' 'r 0 200' 'r 0 8' 'f 0' 'f 1'
@@ -176,6 +214,20 @@ trace() {
     run -1 i386 "$BROKEN/td-late" "$TRACES/scale/scale-4k.rep"
     assert_line --regexp '^       damage found after op [0-9]+, not after op [0-9]+: replaying with full checks from op [0-9]+$'
     assert_line --regexp '^\[FAIL\] .*scale-4k\.rep: op 2000 \(line 2004: a 1999 [0-9]+\): bytes of live id 0 changed: first bad byte at 0x[0-9a-f]{8}$'
+}
+
+@test "damage done in the last ops, after the last sampled check, is still found" {
+    # A trace checked in samples (1 MiB live x 2000 ops is over the
+    # 64 MiB budget: every 32nd op): late.s damages block 0 in its 2000th
+    # allocate, the trace's last op, far from the block it hands out and
+    # after the last sample (op 1984). Only the check after the last op
+    # can see it.
+    {
+        printf '0\n2000\n2000\n1\na 0 1048576\n'
+        for i in $(seq 1 1999); do echo "a $i 8"; done
+    } > tail.rep
+    run -1 i386 "$BROKEN/td-late" tail.rep
+    assert_line --regexp '^\[FAIL\] tail\.rep: op 2000 \(line 2004: a 1999 8\): bytes of live id 0 changed'
 }
 
 @test "--full checks every live byte after every op and names the same op without a replay" {
@@ -216,6 +268,19 @@ bad_trace() {
 @test "a size that does not parse is a bad trace, exit 2" {
     bad_trace 5 'size is not a number below 2^31' '0\n2\n2\n1\na 0 8x\nf 0\n'
     bad_trace 5 'size is not a number below 2^31' '0\n2\n2\n1\na 0 4294967296\nf 0\n'
+}
+
+@test "a size of exactly 2^31 is a bad trace, 2^31 - 1 is not" {
+    bad_trace 5 'size is not a number below 2^31' '0\n2\n2\n1\na 0 2147483648\nf 0\n'
+    printf '0\n2\n2\n1\nr 0 2147483647\nf 0\n' > t.rep
+    run -2 i386 "$BUILD/trace-driver" t.rep            # parses: r of a dead id is the error
+    assert_line 't.rep:5: r 0 but id 0 is not allocated'
+}
+
+@test "an id equal to the header's number of ids is out of range, one below is not" {
+    bad_trace 6 'id 2 out of range: the header says 2 ids' '0\n2\n3\n1\na 0 8\na 2 8\nf 0\n'
+    printf '0\n2\n4\n1\na 0 8\na 1 8\nf 1\nf 0\n' > t.rep
+    run -0 i386 "$BUILD/trace-driver" t.rep
 }
 
 @test "a file that ends before the header's operations is a bad trace, exit 2" {
@@ -350,6 +415,24 @@ EOF
     [ -c fulldev ]
 }
 
+@test "a row drawn before an id is allocated again shows the size the id had then" {
+    trace t.rep 'a 0 64' 'f 0' 'a 0 8' 'f 0'
+    run -0 i386 "$BUILD/trace-driver" --rows 10 --svg s.svg t.rep
+    # Row 1 (after a 0 64) and row 3 (a 0 8 reuses the 64-byte block).
+    grep -q '<title>+0: id 0, 64 of 64 bytes used</title>' s.svg
+    grep -q '<title>+0: id 0, 8 of 64 bytes used</title>' s.svg
+}
+
+@test "--svg into a directory that does not exist is an error, exit 2, and make heapviz says no wrote" {
+    trace t.rep 'a 0 16' 'f 0'
+    run -2 --separate-stderr i386 "$BUILD/trace-driver" --svg "no such dir/s.svg" t.rep
+    [[ "$stderr" =~ ^"trace-driver: cannot write the picture no such dir/s.svg.partial-"[0-9a-f]+": No such file or directory (the old file, if any, is kept)"$ ]] ||
+        fail "stderr: $stderr"
+    [ ! -e "no such dir" ]
+    run -2 make -s -C "$MEMKIT_ROOT" heapviz TRACE="$PWD/t.rep" OUT="$PWD/no such dir/s.svg"
+    refute_output --partial 'heapviz: wrote'
+}
+
 @test "--svg, --dump and --no-fork take exactly one trace" {
     run -2 i386 "$BUILD/trace-driver" --svg x.svg "$TRACES/lifo.rep" "$TRACES/mixed.rep"
     assert_output --partial 'take one trace'
@@ -388,7 +471,7 @@ EOF
 @test "an allocator that never returns fails that trace at the time limit, and the others still run" {
     trace short.rep 'a 0 8' 'f 0'
     run -1 i386 "$BROKEN/td-loop" --timeout 1 "$TRACES/records.rep" short.rep
-    assert_line --partial 'records.rep: op 5 (line 9: a 3 15): the allocator ran past the time limit (looping?)'
+    assert_line --partial 'records.rep: op 5 (line 9: a 3 15): timed out after 1 s (an allocator call that never returns?)'
     assert_line '1 passed, 1 failed'
 }
 

@@ -4,7 +4,7 @@
 #
 #   tools/check.sh [--alloc LABEL] [--tap] [--results-json FILE]
 #                  [--timeout SECONDS] [--traces DIR] [--build-failed]
-#                  ABUILD
+#                  [--build-log FILE] ABUILD
 #
 # ABUILD is the allocator's build directory (build/ for the reference,
 # build/alloc/TAG/ for any other; the Makefile passes it). Runs, against
@@ -14,14 +14,18 @@
 #                     a process of its own (callee-saved is the register
 #                     check); the cases are the ones the allocator's
 #                     memkit_props declares (alloc-test --list)
-#   the heap map      ABUILD/heap-map runs to its end and its walk of the
-#                     heap (through memkit_layout) finds no corrupt block
+#   the heap map      ABUILD/heap-map runs to its end (its closing "brk
+#                     calls seen" line) and its walk of the heap (through
+#                     memkit_layout) finds no corrupt block
 #   the trace driver  ABUILD/trace-driver TRACE for each tests/traces/*.rep
 #                     (--traces DIR: DIR/*.rep), when both exist ("trace
 #                     driver: not built yet" otherwise); exit 0 passes
 #
-# --build-failed: the allocator did not assemble or link (make's errors
-# went to stderr); that is the one result, nothing is run.
+# --build-failed: the allocator did not assemble or link; that is the one
+# result, nothing is run. --build-log FILE: what the build printed; its
+# assembler and linker lines go into that result (the terminal, TAP and
+# results.json alike), naming the allocator's own file (ABUILD/srcfile),
+# not the copy in ABUILD that was assembled.
 #
 # Nothing stops at the first failure. Every failing property is listed
 # with its [FAIL] line (got, expected, in words) and the last line is the
@@ -36,8 +40,12 @@
 # refused; /dev/stdout and other non-regular files are written in place).
 #
 # A submission that crashes or hangs fails its own cases: each case has
-# an alarm (--timeout, default 10 s) and every program run is bounded by
-# tools/run-i386's timeout. qemu-user is not a sandbox: run untrusted
+# an alarm (--timeout, default 10 s), each trace the same limit, and
+# every program run is bounded by tools/run-i386's timeout. Once one
+# check has timed out the allocator is known to loop, so every later
+# case, the heap map and every trace get 1 s each: a looping allocator
+# costs one timeout and a few seconds, not minutes. A timed-out check
+# says "timed out after N s". qemu-user is not a sandbox: run untrusted
 # submissions in a container.
 #
 # Exit status: 0 when every check passed, 1 when any failed, 2 for a
@@ -53,6 +61,7 @@ json=
 timeout=10
 traces_dir="$root/tests/traces"
 build_failed=
+build_log=
 while [ $# -gt 0 ]; do
     case "$1" in
     --alloc)        label=$2; shift 2 ;;
@@ -61,6 +70,7 @@ while [ $# -gt 0 ]; do
     --timeout)      timeout=$2; shift 2 ;;
     --traces)       traces_dir=$2; shift 2 ;;
     --build-failed) build_failed=1; shift ;;
+    --build-log)    build_log=$2; shift 2 ;;
     --)             shift; break ;;
     -*)             echo "check: unknown option '$1'" >&2; exit 2 ;;
     *)              break ;;
@@ -75,6 +85,7 @@ case "$timeout" in
 esac
 abuild=$1
 label=${label:-ref}
+looped=                         # a check has timed out: 1 s for the rest
 
 # Results, in order: name, pass (1/0), output (the lines that explain it).
 names=()
@@ -102,7 +113,25 @@ say "check: ALLOC=$label ($abuild)"
 # ------------------------------------------------------------ contract
 contract_out=
 if [ -n "$build_failed" ]; then
-    msg="[FAIL] build: the allocator did not assemble or link (make's errors are above); nothing else was run"
+    msg="[FAIL] build: the allocator did not assemble or link; nothing else was run"
+    # The assembler's and linker's own lines, with the allocator's file
+    # named as the student knows it (the copy in ABUILD has the same
+    # lines, so the line numbers hold).
+    src=$(cat "$abuild/srcfile" 2>/dev/null || true)
+    src=${src#"$root"/}
+    lines=
+    if [ -n "$build_log" ] && [ -f "$build_log" ]; then
+        lines=$(grep -E '\.s:[0-9]+: |: [Ee]rror: |undefined reference|multiple definition|^[^ ]*ld: ' "$build_log" \
+                | grep -v '^make' | head -n 20 || true)
+        if [ -n "$src" ]; then
+            # (the file's name as a sed replacement: & | \ escaped)
+            esc=$(printf '%s' "$src" | sed 's/[&|\\]/\\&/g')
+            lines=$(sed -e "s|[^ :]*/alloc/[^/ ]*/alloc\.s:|$esc:|g" \
+                        -e "s|^build/alloc/[^/ ]*/alloc\.s:|$esc:|" <<<"$lines")
+        fi
+    fi
+    [ -n "$lines" ] || lines="(the build printed no assembler or linker line; make's output is above)"
+    msg+=$'\n'"$lines"
     say "$msg"
     record "build" 0 "$msg"
 elif [ ! -x "$abuild/alloc-test" ]; then
@@ -119,6 +148,9 @@ else
     set -e
     if [ -z "$tap" ]; then
         printf '%s\n' "$contract_out"
+    fi
+    if grep -q ': timed out after [0-9]* s' <<<"$contract_out"; then
+        looped=1
     fi
     # Each case's lines: from its [RUN] to the next [RUN] or the summary.
     declare -A case_out=() case_ok=()
@@ -158,16 +190,29 @@ if [ -n "$build_failed" ]; then
 elif [ ! -x "$abuild/heap-map" ]; then
     record "heap-map" 0 "$abuild/heap-map is missing: run make check, which builds it"
 else
+    map_limit=$((${looped:-0} ? 1 : timeout))
     set +e
-    map=$("$run" "$abuild/heap-map" 2>&1)
+    map=$(MEMKIT_TIMEOUT=$map_limit "$run" "$abuild/heap-map" 2>&1)
     map_rc=$?
     set -e
     bad=$(grep -E '^heap: corrupt' <<<"$map" || true)
-    if [ "$map_rc" -eq 0 ] && [ -z "$bad" ]; then
+    ended=$(grep -E '^brk calls seen: ' <<<"$map" || true)
+    if [ "$map_rc" -eq 0 ] && [ -z "$bad" ] && [ -n "$ended" ]; then
         say "heap map: heap-map ran to its end; every walk found the heap whole"
         record "heap-map" 1 "heap-map ran to its end; no walk found a corrupt block"
     else
-        why=${bad:-"heap-map exited with status $map_rc"}
+        if [ -n "$bad" ]; then
+            why=$bad
+        elif [ "$map_rc" -eq 124 ] || [ "$map_rc" -eq 137 ]; then
+            why="timed out after $map_limit s (an allocator call that never returns?)"
+            looped=1
+        elif [ "$map_rc" -gt 128 ]; then
+            why="heap-map was killed by signal $((map_rc - 128)) (it crashed in the allocator or on memory it returned)"
+        elif [ -z "$ended" ]; then
+            why="the process exited $map_rc before the case finished (heap-map printed no closing line: the allocator ended the program?)"
+        else
+            why="heap-map exited with status $map_rc"
+        fi
         msg="[FAIL] heap-map: $why (expected: exit 0 and no corrupt block)"
         say "$msg"
         record "heap-map" 0 "$msg"$'\n'"$(tail -n 12 <<<"$map")"
@@ -195,9 +240,14 @@ else
     for t in "${traces[@]}"; do
         name="trace $(basename "$t" .rep)"
         set +e
-        out=$(cd "$root" && "$run" "$driver" "${t#"$root"/}" 2>&1)
+        limit=$((${looped:-0} ? 1 : timeout))
+        out=$(cd "$root" && MEMKIT_TIMEOUT=$((limit + 30)) \
+              "$run" "$driver" --timeout "$limit" "${t#"$root"/}" 2>&1)
         rc=$?
         set -e
+        if grep -q ': timed out after [0-9]* s' <<<"$out"; then
+            looped=1
+        fi
         if [ "$rc" -eq 0 ]; then
             say "$name: ok"
             record "$name" 1 "$out"
