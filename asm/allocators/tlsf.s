@@ -550,9 +550,20 @@ allocate:
 .Lalloc_list:
     bsfl  %eax, %eax            # the list in the class
     shll  $SL_BITS, %edx
-    addl  %edx, %eax
-    movl  lists(,%eax,4), %eax  # its head
-    call  detach
+    addl  %eax, %edx            # the list
+    movl  lists(,%edx,4), %eax  # its head, popped
+    movl  NEXT_OFF(%eax), %ecx
+    movl  %ecx, lists(,%edx,4)
+    testl %ecx, %ecx
+    jz    .Lalloc_list_emptied
+    movl  $0, PREV_OFF(%ecx)    # the new head
+    jmp   .Lalloc_take
+.Lalloc_list_emptied:
+    btrl  %edx, sl_map
+    shrl  $SL_BITS, %edx
+    cmpl  $0, sl_map(,%edx,4)
+    jne   .Lalloc_take
+    btrl  %edx, fl_map          # the class is empty too
 
 .Lalloc_take:
     # %eax: a free block of at least %esi bytes, off every list, not the
@@ -665,9 +676,11 @@ allocate:
 #
 # Constant time: merges the block with a free block below (found through
 # PREV_USED and its footer) and a free block above (its header), taking
-# each off its list (or ending the designated remainder), then puts the
-# result at the head of its list or, if it touches the top, makes it part
-# of the top. A top above TRIM_THRESHOLD is given back to the kernel.
+# each off its list, then puts the result at the head of its list or, if
+# it touches the top, makes it part of the top. A block next to the
+# designated remainder joins it instead: the merged block is the
+# remainder, on no list (freeing what was just cut from it undoes the
+# cut without touching a list). A top above TRIM_THRESHOLD is given back to the kernel.
 # deallocate(0) does nothing.
 #
 # Inputs:   ARG_PTR(%ebp)  payload address from allocate, or 0
@@ -696,6 +709,8 @@ deallocate:
     andl  $~FLAG_MASK, %edx     # size of the free block below
     subl  %edx, %esi
     addl  %edx, %ebx
+    cmpl  dv, %esi              # the remainder grows down: it stays one
+    je    .Lfree_up
     movl  %esi, %eax
     call  detach
 
@@ -703,11 +718,18 @@ deallocate:
     leal  (%esi,%ebx), %edi     # the block above
     cmpl  top, %edi
     je    .Lfree_top
-    testl $F_USED, (%edi)
+    movl  (%edi), %edx
+    testl $F_USED, %edx
     jnz   .Lfree_list
+    cmpl  dv, %edi
+    jne   .Lfree_detach_up
+    movl  %esi, dv              # the remainder grows up: it starts here
+    jmp   .Lfree_merge_up
+.Lfree_detach_up:
     movl  %edi, %eax
     call  detach
     movl  (%edi), %edx
+.Lfree_merge_up:
     andl  $~FLAG_MASK, %edx
     addl  %edx, %ebx
     leal  (%esi,%ebx), %edi     # now the used block above both
@@ -718,11 +740,28 @@ deallocate:
     orl   $F_PREV_USED, %edx    # no free block below a free block
     movl  %edx, (%esi)
     movl  %edx, -FOOT_BACK(%esi,%ebx)
-    movl  %esi, %eax
-    call  insert
+    cmpl  dv, %esi              # merged into the remainder: on no list
+    je    .Lfree_done
+    list_of %ebx, %edx          # insert, inline: the common free
+    movl  lists(,%edx,4), %eax  # old head
+    movl  %eax, NEXT_OFF(%esi)
+    movl  $0, PREV_OFF(%esi)
+    movl  %esi, lists(,%edx,4)
+    testl %eax, %eax
+    jz    .Lfree_first
+    movl  %esi, PREV_OFF(%eax)
+    jmp   .Lfree_done
+.Lfree_first:
+    btsl  %edx, sl_map          # the list was empty ...
+    shrl  $SL_BITS, %edx
+    btsl  %edx, fl_map          # ... so its class is not
     jmp   .Lfree_done
 
 .Lfree_top:
+    cmpl  dv, %esi              # the remainder below joins the top
+    jne   .Lfree_to_top
+    movl  $0, dv
+.Lfree_to_top:
     movl  %esi, top
     movl  current_break, %edx
     movl  $F_USED, -HDR(%edx)   # epilogue: the top below is free
