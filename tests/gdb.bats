@@ -390,9 +390,9 @@ blocks_of() {
     awk '/^  \+0x/ { print $1, $4, $5 } /^totals:/' <<< "$1"
 }
 
-@test "heap reads segfit's and buddy's blocks through their memkit_layout, as heap-map does" {
+@test "heap reads segfit's, buddy's and tlsf's blocks through their memkit_layout, as heap-map does" {
     local a gdb_rows map_rows
-    for a in segfit buddy; do
+    for a in segfit buddy tlsf; do
         run -0 session -ex continue -ex finish -ex heap \
             "$BUILD/alloc/$a/read-records" "$DATA"
         gdb_rows=$(blocks_of "$output")
