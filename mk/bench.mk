@@ -28,6 +28,6 @@ $(GLIBC_BUILD)/trace-driver: $(OBJ)/c/trace-driver-hosted.o \
 # All allocators are built by `all` (mk/allocators.mk). Needs an x86 host:
 # callgrind runs the i386 drivers natively.
 .PHONY: bench-all
-bench: bench-all
+bench-run: bench-all
 bench-all: all
 	@tools/bench-all.sh

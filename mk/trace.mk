@@ -44,5 +44,5 @@ heapviz: $(ABUILD)/trace-driver
 # make trace-bench: utilization next to instructions per request for every
 # kit trace (callgrind, x86 hosts; tools/trace-bench.sh).
 .PHONY: trace-bench
-trace-bench: $(ABUILD)/trace-driver
+trace-bench: $(ABUILD)/trace-driver $(PLUGIN)
 	@MEMKIT_DRIVER='$(ABUILD)/trace-driver' tools/trace-bench.sh
