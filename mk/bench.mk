@@ -29,5 +29,5 @@ $(GLIBC_BUILD)/trace-driver: $(OBJ)/c/trace-driver-hosted.o \
 # callgrind runs the i386 drivers natively.
 .PHONY: bench-all
 bench-run: bench-all
-bench-all: all
+bench-all: all scaling-traces
 	@tools/bench-all.sh
