@@ -510,15 +510,21 @@ allocate:
     # 2. The designated remainder, if it is big enough.
     movl  dv, %eax
     testl %eax, %eax
-    jz    .Lalloc_search
+    jz    .Lalloc_small_search
     movl  (%eax), %ecx
     andl  $~FLAG_MASK, %ecx
     cmpl  %esi, %ecx
-    jb    .Lalloc_search
+    jb    .Lalloc_small_search
     movl  $0, dv                # it is cut up: no remainder for now
     jmp   .Lalloc_take
+.Lalloc_small_search:
+    cmpl  $0, fl_map            # no list holds a block: the top
+    jne   .Lalloc_search
+    jmp   .Lalloc_top
 
 .Lalloc_large:
+    cmpl  $0, fl_map            # no list holds a block: straight on
+    je    .Lalloc_try_dv
     # Good fit: round the size up to the next list boundary, 2^(t-5)
     # for a size in [2^t, 2^(t+1)), so the whole list found fits.
     bsrl  %esi, %ecx
@@ -652,9 +658,36 @@ allocate:
     testl %eax, %eax
     jz    .Lalloc_fail
     movl  top, %eax
+    movl  current_break, %edx
+    subl  $HDR, %edx
+    subl  %eax, %edx            # the grown top's size
 .Lalloc_carve:
-    movl  %esi, %ecx
-    call  carve
+    # %eax: the top, %edx: its size, at least %esi. carve's work, in
+    # line: the top moves up, still free, so the epilogue stays as it
+    # is; below the top is always a used block (PREV_USED). A rest too
+    # small for a block stays in ours, and the top is then empty (the
+    # usual case after an exact growth).
+    subl  %esi, %edx            # the rest
+    cmpl  $MIN_BLOCK, %edx
+    jb    .Lalloc_carve_all
+    leal  (%eax,%esi), %ecx     # the new top
+    movl  %ecx, top
+    orl   $F_PREV_USED, %edx
+    movl  %edx, (%ecx)          # its header ...
+    movl  current_break, %ecx
+    movl  %edx, -HDR-FOOT_BACK(%ecx)    # ... and footer
+    movl  %esi, %edx
+    orl   $F_USED|F_PREV_USED, %edx
+    movl  %edx, (%eax)
+    jmp   .Lalloc_payload
+.Lalloc_carve_all:
+    addl  %esi, %edx            # the whole top is ours
+    orl   $F_USED|F_PREV_USED, %edx
+    movl  %edx, (%eax)
+    movl  current_break, %ecx
+    subl  $HDR, %ecx            # no top block: top names the epilogue
+    movl  %ecx, top
+    movl  $F_USED|F_PREV_USED, (%ecx)
 
 .Lalloc_payload:
     addl  $HDR, %eax
