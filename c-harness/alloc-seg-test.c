@@ -323,7 +323,8 @@ static void callee_saved(void)
 
 /* ------------------------------------------------ segfit */
 
-/* 1000 allocations move the break far fewer than 1000 times. */
+/* 1000 allocations move the break far fewer than 1000 times: 512-byte
+ * steps while the heap is below 32 KiB, then steps of 1/64 of it. */
 static void segfit_chunks(void)
 {
     static void *p[1000];
@@ -338,7 +339,7 @@ static void segfit_chunks(void)
     put_str(1, "       1000 x allocate(32): the break moved ");
     put_udec(1, moves);
     put_str(1, " times\n");
-    CHECK(moves <= 40);
+    CHECK(moves <= 80);
     CHECK_EQ(sys_brk(0), cb());
     for (i = 0; i < 1000; i++)
         deallocate(p[i]);

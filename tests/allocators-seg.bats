@@ -129,7 +129,7 @@ contract() {
     assert_line "0 passed, 1 failed"
 }
 
-@test "segfit grows the break in chunks: 1000 allocations, at most 40 moves" {
+@test "segfit grows the break in chunks: 1000 allocations, at most 80 moves" {
     run -0 seg segfit segfit-chunks
     assert_line --regexp '^       1000 x allocate\(32\): the break moved [0-9]+ times$'
     assert_line "1 passed, 0 failed"

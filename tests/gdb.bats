@@ -407,7 +407,7 @@ blocks_of() {
     run -0 session -ex continue -ex finish \
         -ex 'set var *(int *)((int)heap_begin + 4) = 0x7ffffff0' -ex heap \
         "$BUILD/alloc/segfit/read-records" "$DATA"
-    assert_line --regexp '^heap: begin 0x[0-9a-f]{8}  break 0x[0-9a-f]{8}  \(2384 bytes, 0 blocks\)$'
+    assert_line --regexp '^heap: begin 0x[0-9a-f]{8}  break 0x[0-9a-f]{8}  \(848 bytes, 0 blocks\)$'
     assert_line --regexp '^heap: corrupt header at 0x[0-9a-f]{8}: size runs past the break; stopping$'
     refute_line --partial 'totals:'
 }
@@ -417,7 +417,7 @@ blocks_of() {
         gdb PROG=read-records ALLOC=segfit ARGS="$DATA" <<< $'continue\nfinish\nheap'
     assert_line --regexp '^Breakpoint 1, allocate \(\) at build/alloc/segfit/alloc\.s:[0-9]+$'
     assert_line --regexp '^  \+0x0004  0x[0-9a-f]{8}  0x[0-9a-f]{8}   324  used$'
-    assert_line 'totals: used 324, free 2044, headers 16, largest free 2044'
+    assert_line 'totals: used 324, free 508, headers 16, largest free 508'
     qemu_gone
 }
 
