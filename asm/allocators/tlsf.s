@@ -74,16 +74,19 @@
 # head of the request's unrounded list is tried once (it may fit).
 #
 # The designated remainder (`dv`) is a free block on no list: the rest of
-# the last block split for a small request. The next small request whose
-# exact list is empty is carved from it, the rest staying the remainder,
-# so a run of small requests splits one block without binning each rest.
+# the last block split for a small request (or for any request, when
+# there was no remainder). The next small request whose exact list is
+# empty is carved from it, the rest staying the remainder, so a run of
+# small requests splits one block without binning each rest; a block
+# freed next to it joins it, still on no list.
 #
 # The top (wilderness) block is the free block below the epilogue, also
 # on no list. Growth policy: when nothing else fits, the break moves by
-# exactly the shortfall of the top, rounded up to GROW_GRANULE bytes: the
-# heap is never bigger than its peak need plus less than one granule, at
-# the cost of one brk call per GROW_GRANULE bytes of growth at most. A
-# top above TRIM_THRESHOLD is given back, down to about TOP_KEEP.
+# exactly the shortfall of the top, rounded up to GROW_GRANULE bytes (8,
+# the alignment: no slack at all): the heap is never bigger than its peak
+# need, at the cost of one brk call each time the top runs out (89 per
+# kit trace on average, docs/allocators.md). A top above TRIM_THRESHOLD
+# is given back, down to about TOP_KEEP.
 #
 # Invariants (heap_check tests every one): the blocks tile the heap from
 # heap_begin+4 to the epilogue; each PREV_USED bit tells the truth; no two
