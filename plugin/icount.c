@@ -213,8 +213,11 @@ static void tb_exec(unsigned int vcpu, void *udata)
         func_active[fid_stack[--fdepth]]--;
     /* Entered by a call, calls[ncalls - 1] is that call's return; by a
      * tail jump, the return of the call it jumped from: either way where
-     * this function's work ends. */
-    if (t->opens) {
+     * this function's work ends. A jump back to the entry from inside
+     * the function (a loop whose head is the first instruction) finds
+     * that frame already open and opens nothing. */
+    if (t->opens && !(depth > 0 && ncalls > 0 &&
+                      ret_stack[depth - 1] == calls[ncalls - 1])) {
         if (ncalls == 0) {
             n_jumped++;
         } else if (depth == MAX_DEPTH) {
@@ -224,7 +227,9 @@ static void tb_exec(unsigned int vcpu, void *udata)
             n_opened++;
         }
     }
-    if (t->func >= 0 && ncalls > 0 && (depth > 0 || whole_run)) {
+    if (t->func >= 0 && ncalls > 0 && (depth > 0 || whole_run) &&
+        !(fdepth > 0 && fid_stack[fdepth - 1] == t->func &&
+          fret_stack[fdepth - 1] == calls[ncalls - 1])) {
         if (fdepth == MAX_DEPTH) {
             overflow = true;
         } else {

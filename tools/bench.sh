@@ -15,14 +15,16 @@
 # the numbers, and of those only the instructions of allocate or of
 # deallocate themselves (--code).
 #
-# Results, the counts and a gnuplot chart go to build/bench/. Runs on any
-# host: every i386 instruction is counted under qemu-i386.
+# Results, the counts and a gnuplot chart go to build/bench/ (or
+# MEMKIT_BENCH_OUT; MEMKIT_BENCH_NS="10 100 ..." changes the first
+# table's N, for the tests). Runs on any host: every i386 instruction is
+# counted under qemu-i386.
 set -eu
 
 cd "$(dirname "$0")/.."
 BIN=build/alloc-bench
-OUT=build/bench
-NS="10 100 1000 10000"
+OUT=${MEMKIT_BENCH_OUT:-build/bench}
+NS=${MEMKIT_BENCH_NS:-10 100 1000 10000}
 
 if ! command -v qemu-i386 >/dev/null; then
     echo "bench: qemu-i386 is missing; run 'make deps-bench' first" >&2
