@@ -1,6 +1,12 @@
 /* tracegen.c — writes the kit's synthetic allocation traces (docs/lab.md).
  *
  *   tracegen DIR       write every trace into DIR (and DIR/scale/)
+ *   tracegen --scaling DIR   write the bounded-cost series into DIR:
+ *                      scaling-R-Nk.rep for sizes R = 64 (8..64 bytes),
+ *                      1024 (8..1024) and 64k (8..65536, log-uniform),
+ *                      N = 1, 4, 16 and 64 thousand (1024 N) live blocks.
+ *                      Up to 4 MB each, so make bench writes them into
+ *                      build/traces/scaling/ instead of the repository.
  *
  * Freestanding i386 C, run under qemu-i386 like every kit program: the
  * traces depend on nothing but this file. Each trace has its own fixed
@@ -41,8 +47,8 @@ static unsigned between(unsigned lo, unsigned hi)
 
 /* ------------------------------------------------------- trace text */
 
-#define MAX_TEXT (2u << 20)
-#define MAX_IDS  40000
+#define MAX_TEXT (6u << 20)
+#define MAX_IDS  (1u << 17)  /* the trace driver's limit too */
 
 static char body[MAX_TEXT];
 static unsigned blen, n_ops, n_ids, peak, live_bytes;
@@ -359,14 +365,76 @@ static void scale(unsigned n)
     free_rest();
 }
 
+/* A size of range r: 0 uniform in 8..64, 1 uniform in 8..1024, 2 in
+ * 8..65536 with its power of two uniform (2^3 .. 2^15) and the size
+ * uniform inside it: as many requests below 64 bytes as in 4K..8K, a
+ * mean near 7.5 KiB, so 64k live blocks still fit a 32-bit heap. */
+static unsigned scaling_size(unsigned r)
+{
+    unsigned e;
+    if (r == 0)
+        return between(8, 64);
+    if (r == 1)
+        return between(8, 1024);
+    e = between(3, 15);
+    return between(1u << e, 2u << e);
+}
+
+/* The bounded-cost series: n live blocks, then n pairs of free a random
+ * one and allocate another, then free everything. Every trace has the
+ * same mix whatever n (a quarter filling, half churn with n blocks live,
+ * a quarter emptying), so instructions per operation compare across n:
+ * an allocator whose cost does not grow with the heap draws a flat line.
+ * At n = 65536 that is 262144 operations and 131072 ids, the trace
+ * driver's limits exactly. */
+static void scaling(unsigned r, unsigned n)
+{
+    static unsigned pool[MAX_IDS];
+    unsigned i;
+    start(0x53434c47 + r * 0x10000 + n);
+    for (i = 0; i < n; i++)
+        pool[i] = a(scaling_size(r));
+    for (i = 0; i < n; i++) {
+        unsigned k = next() % n;
+        f(pool[k]);
+        pool[k] = a(scaling_size(r));
+    }
+    free_rest();
+}
+
+static int scaling_series(const char *dir)
+{
+    static const char *range[3] = { "64", "1024", "64k" };
+    static const unsigned thousands[4] = { 1, 4, 16, 64 };
+    unsigned r, k, i, n;
+    for (r = 0; r < 3; r++)
+        for (k = 0; k < 4; k++) {
+            char name[40] = "scaling-";
+            n = 8;
+            for (i = 0; range[r][i]; i++)
+                name[n++] = range[r][i];
+            name[n++] = '-';
+            if (thousands[k] >= 10)
+                name[n++] = '0' + thousands[k] / 10;
+            name[n++] = '0' + thousands[k] % 10;
+            memcpy(name + n, "k.rep", 6);
+            scaling(r, thousands[k] * 1024);
+            emit(dir, name);
+        }
+    return failed;
+}
+
 int main(int argc, char **argv)
 {
     static char sub[4096];
     unsigned n, k;
 
+    if (argc == 3 && strcmp(argv[1], "--scaling") == 0)
+        return scaling_series(argv[2]);
     if (argc != 2) {
         put_str(2, "usage: tracegen DIR   (writes DIR/*.rep, "
-                   "DIR/scale/*.rep)\n");
+                   "DIR/scale/*.rep)\n"
+                   "       tracegen --scaling DIR   (DIR/scaling-*.rep)\n");
         return 2;
     }
     records();

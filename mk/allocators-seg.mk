@@ -1,12 +1,12 @@
-# mk/allocators-seg.mk — measuring segfit, buddy and bitmap.
+# mk/allocators-seg.mk — measuring segfit, buddy, bitmap and tlsf.
 #
 # mk/allocators.mk builds every asm/allocators/NAME.s, with every program
 # of ALLOC_NAMES (alloc-seg-test among them), into build/alloc/NAME/ on
 # every `make`; tests/allocators-seg.bats runs them from there.
-SEG_ALLOCS := segfit buddy bitmap
+SEG_ALLOCS := segfit buddy bitmap tlsf
 
 # make bench-seg: instructions per allocate / deallocate (tools/icount) of the
-# three at 1000 and 16000 live blocks (tools/seg-bench.sh,
+# four at 1000 and 16000 live blocks (tools/seg-bench.sh,
 # docs/allocators-seg.md). Any host: counted under qemu-i386.
 .PHONY: bench-seg
 bench-seg: $(foreach a,$(SEG_ALLOCS),$(BUILD)/alloc/$(a)/alloc-seg-test) $(PLUGIN)

@@ -42,5 +42,5 @@ $(GLIBC_BUILD)/trace-driver $(GLIBC_FAIR_BUILD)/trace-driver:
 # (mk/peers.mk). Runs on any host: every count is made under qemu-i386.
 .PHONY: bench-all
 bench-run: bench-all
-bench-all: all peers
+bench-all: all peers scaling-traces
 	@tools/bench-all.sh

@@ -3,6 +3,10 @@
 #   make traces                 regenerate tests/traces/ with build/tracegen
 #   make check-traces [ALLOC=]  replay tests/traces/*.rep (make check does too)
 #   make check-scale  [ALLOC=]  replay the scaling series tests/traces/scale/
+#   make scaling-traces         the bounded-cost series (1k to 64k live
+#                               blocks, three size ranges) into
+#                               build/traces/scaling/: up to 3 MB each, so
+#                               written at bench time, never committed
 #   make trace-bench [ALLOC=]   utilization and instructions per request
 #   make heapviz [ALLOC=] TRACE=tests/traces/fragment.rep [OUT=FILE.svg]
 #                [AXIS=BYTES]   the heap over a trace as an SVG picture
@@ -16,6 +20,7 @@ HEAPVIZ_DIR  := $(BUILD)/heapviz
 OUT          ?= $(HEAPVIZ_DIR)/$(basename $(notdir $(TRACE)))-$(ALLOC_TAG).svg
 RUN_I386     := tools/run-i386
 SCALE_TRACES := $(foreach n,1 2 4 8 16,$(TRACES)/scale/scale-$(n)k.rep)
+SCALING_DIR  := $(BUILD)/traces/scaling
 
 all: $(BUILD)/tracegen
 
@@ -24,7 +29,15 @@ $(BUILD)/tracegen: $(HARNESS_RT) $(OBJ)/c/tracegen.o $(OBJ)/asm/out-file.o \
 	$(LD) $(LDFLAGS) -o $@ $^
 	$(OBJDUMP) -d $@ > $@.lst
 
-.PHONY: traces check-traces check-scale heapviz
+.PHONY: traces check-traces check-scale heapviz scaling-traces
+
+# tracegen writes the twelve files whole (NAME.part, renamed when done);
+# the stamp says all of them are there and as this tracegen writes them.
+scaling-traces: $(SCALING_DIR)/.done
+$(SCALING_DIR)/.done: $(BUILD)/tracegen
+	@mkdir -p $(SCALING_DIR)
+	$(RUN_I386) $(BUILD)/tracegen --scaling $(SCALING_DIR)
+	@touch $@
 
 traces: $(BUILD)/tracegen
 	mkdir -p $(TRACES)/scale

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
-# allocators-seg: segfit, buddy and bitmap (asm/allocators/), each through
-# the common contract (alloc-test) and its own promises
+# allocators-seg: segfit, buddy, bitmap and tlsf (asm/allocators/), each
+# through the common contract (alloc-test) and its own promises
 # (c-harness/alloc-seg-test.c). mk/allocators.mk builds every kit
 # allocator on every `make`, into build/alloc/NAME/.
 
@@ -45,8 +45,12 @@ contract() {
     contract bitmap
 }
 
-@test "before allocate_init the three return 0 and never call brk" {
-    for a in segfit buddy bitmap; do
+@test "tlsf passes the allocator contract, every property it declares included" {
+    contract tlsf
+}
+
+@test "before allocate_init the four return 0 and never call brk" {
+    for a in segfit buddy bitmap tlsf; do
         run -0 "$MEMKIT_ROOT/tools/run-i386" "$BUILD/alloc/$a/alloc-test" \
             before-init
         assert_line "1 passed, 0 failed"
@@ -69,22 +73,28 @@ contract() {
     assert_line "1 passed, 0 failed"
 }
 
-@test "heap_check of each of the three reports a corrupted heap" {
-    for a in segfit buddy bitmap; do
+@test "tlsf keeps heap_check at 0 through 100000 random calls with reallocate" {
+    run -0 seg tlsf random
+    assert_line --regexp '^       100000 calls, [0-9]+ reallocate \([0-9]+ in place\), heap_check 0$'
+    assert_line "1 passed, 0 failed"
+}
+
+@test "heap_check of each of the four reports a corrupted heap" {
+    for a in segfit buddy bitmap tlsf; do
         run -0 seg "$a" corrupt
         assert_line "1 passed, 0 failed"
     done
 }
 
-@test "reallocate of each of the three handles NULL, size 0 and impossible sizes" {
-    for a in segfit buddy bitmap; do
+@test "reallocate of each of the four handles NULL, size 0 and impossible sizes" {
+    for a in segfit buddy bitmap tlsf; do
         run -0 seg "$a" realloc
         assert_line "1 passed, 0 failed"
     done
 }
 
-@test "reallocate and heap_check of each of the three keep the callee-saved registers" {
-    for a in segfit buddy bitmap; do
+@test "reallocate and heap_check of each of the four keep the callee-saved registers" {
+    for a in segfit buddy bitmap tlsf; do
         run -0 seg "$a" callee-saved
         assert_line "1 passed, 0 failed"
     done
@@ -133,7 +143,7 @@ contract() {
     assert_line "0 passed, 1 failed"
 }
 
-@test "segfit grows the break in chunks: 1000 allocations, at most 40 moves" {
+@test "segfit grows the break in chunks: 1000 allocations, at most 80 moves" {
     run -0 seg segfit segfit-chunks
     assert_line --regexp '^       1000 x allocate\(32\): the break moved [0-9]+ times$'
     assert_line "1 passed, 0 failed"
@@ -205,7 +215,7 @@ contract() {
 }
 
 @test "the bench-seg workload runs under qemu, ends consistent and refuses a bad N" {
-    for a in segfit buddy bitmap; do
+    for a in segfit buddy bitmap tlsf; do
         run -0 seg "$a" --bench 200
         assert_output --regexp '^bench: 200 live blocks, 10000 deallocate \+ allocate pairs, live [0-9]+ bytes, heap [0-9]+ bytes$'
     done
@@ -213,9 +223,9 @@ contract() {
     run -2 seg segfit --bench 16385
 }
 
-@test "every case of the three passes natively on an x86 host too" {
+@test "every case of the four passes natively on an x86 host too" {
     skip_unless_native
-    for a in segfit buddy bitmap; do
+    for a in segfit buddy bitmap tlsf; do
         cases=$(seg "$a" --list | awk -v a="$a" \
             '$1 !~ /-/ || index($1, a "-") == 1 || $1 == "callee-saved" { print $1 }')
         for c in $cases; do
@@ -223,4 +233,68 @@ contract() {
             assert_line "1 passed, 0 failed"
         done
     done
+}
+
+# ------------------------------------------------ tlsf
+
+# tlsf_twin NAME SCRIPT — a scratch copy of tlsf.s changed by the sed or
+# awk command in SCRIPT's place (the caller writes NAME.s), linked with
+# alloc-seg-test as ./seg-test; fails if the copy is unchanged.
+tlsf_twin() {
+    ! cmp -s "$1.s" "$MEMKIT_ROOT/asm/allocators/tlsf.s"
+    "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o "$1.o" "$1.s"
+    "${CROSS}ld" -m elf_i386 -static -o seg-test \
+        "$BUILD"/obj/c/{start,rt,alloc-seg-test,callcheck}.o "$1.o"
+}
+
+@test "tlsf takes a list whose every block fits, and its own list's head when that fits" {
+    run -0 seg tlsf tlsf-goodfit
+    assert_line "1 passed, 0 failed"
+}
+
+@test "tlsf cuts small requests one after another from its designated remainder" {
+    run -0 seg tlsf tlsf-remainder
+    assert_line "1 passed, 0 failed"
+}
+
+@test "tlsf moves the break by exactly the shortfall: one brk per growth, no slack" {
+    run -0 seg tlsf tlsf-growth
+    assert_line '       1000 x allocate(32): heap 40008 bytes, the break moved 1000 times'
+    assert_line "1 passed, 0 failed"
+    # segfit's slack is what the case rules out
+    run -1 seg segfit tlsf-growth
+    assert_line "0 passed, 1 failed"
+}
+
+@test "tlsf gives a freed top block back, grows in place and merges both ways" {
+    run -0 seg tlsf tlsf-trim tlsf-realloc tlsf-coalesce
+    assert_line "3 passed, 0 failed"
+}
+
+@test "a tlsf without the good-fit rounding hands out a block too small: goodfit fails" {
+    sed "s/^    decl  %edx                  # the slice's bytes - 1$/    xorl  %edx, %edx/" \
+        "$MEMKIT_ROOT/asm/allocators/tlsf.s" > noround.s
+    tlsf_twin noround
+    run -1 i386 ./seg-test tlsf-goodfit
+    assert_line --regexp '^\[FAIL\] got 0x[0-9a-f]+, expected 0x[0-9a-f]+ \(p, .*alloc-seg-test\.c:[0-9]+\)$'
+    assert_line "0 passed, 1 failed"
+}
+
+@test "a tlsf that never tries its own list's head grows the heap instead: goodfit fails" {
+    sed 's/^    jb    .Lalloc_try_dv        # small lists are exact: it was empty$/    jmp   .Lalloc_try_dv/' \
+        "$MEMKIT_ROOT/asm/allocators/tlsf.s" > nohead.s
+    tlsf_twin nohead
+    run -1 i386 ./seg-test tlsf-goodfit
+    assert_line --regexp '^\[FAIL\] got 0x[0-9a-f]+, expected 0x[0-9a-f]+ \(q, .*alloc-seg-test\.c:[0-9]+\)$'
+    assert_line "0 passed, 1 failed"
+}
+
+@test "a tlsf whose insert forgets the class bit fails the random case through heap_check" {
+    awk '/^insert:$/ { r = 1 } r && /^    btsl  %edx, fl_map/ { r = 0; next } { print }' \
+        "$MEMKIT_ROOT/asm/allocators/tlsf.s" > noclass.s
+    tlsf_twin noclass
+    run -1 i386 ./seg-test random
+    # 8: a bitmap bit disagrees with its list or its class
+    assert_line --regexp '^\[FAIL\] got 0x8, expected 0x0 \(heap_check\(\), .*alloc-seg-test\.c:[0-9]+\)$'
+    assert_line "0 passed, 1 failed"
 }

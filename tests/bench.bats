@@ -90,3 +90,24 @@ fake_gnuplot() {
     assert_equal "${lines[0]}" "tools/bootstrap.sh bench"
     assert_line --regexp '^tools/bench-all\.sh'
 }
+
+@test "bench-all measures the bounded-cost series it is asked for, and never for an allocator that walks the heap" {
+    fake_gnuplot
+    run -0 env PATH="$PWD/bin:$PATH" BENCH_ALLOCS="ref tlsf" BENCH_SCALE=1 \
+        BENCH_TRACES="$TRACES/records.rep" BENCH_SERIES="1 4" \
+        "$MEMKIT_ROOT/tools/bench-all.sh" "$PWD/out"
+    local t="$MEMKIT_ROOT/build/traces/scaling/scaling-1024-4k.rep" w c ops per
+    "$MEMKIT_ROOT/tools/icount" --window bench_replay --code bench_replay \
+        --counts counts "$BUILD/alloc/tlsf/trace-driver" --bench "$t"
+    w=$(awk '$1 == "window" { print $2 }' counts)
+    c=$(awk '$1 == "code" { print $2 }' counts)
+    ops=$(sed -n 3p "$t")
+    per=$(( (w - c + ops / 2) / ops ))
+    # one table per size range, tlsf's row only: ref walks the heap
+    awk '/^## Instructions per operation, the bounded-cost series, sizes 8-1024$/ { on = 1 }
+         on && /^\| (ref|tlsf) / { print; if (++n == 1) exit }' out/results.md |
+        grep -q "^| tlsf | [0-9]* | $per | [0-9.]* |$"
+    [ "$(grep -c '^## Instructions per operation, the bounded-cost series, sizes 8-' out/results.md)" -eq 3 ]
+    ! grep -q '^| ref | .*scaling' out/results.md
+    [ ! -e out/counts/ref.scaling-64-1k.ir ]
+}

@@ -95,7 +95,7 @@ fails_exactly() {
         assert_regex "${lines[-1]}" "^check: ALLOC=$a: [0-9]+ passed, 0 failed\$"
         n=$((n + 1))
     done
-    [ "$n" -ge 9 ]
+    [ "$n" -ge 10 ]
 }
 
 @test "next fit passes splits and coalesces on a heap that earlier cases left full of free blocks" {

@@ -406,9 +406,9 @@ blocks_of() {
     awk '/^  \+0x/ { print $1, $4, $5 } /^totals:/' <<< "$1"
 }
 
-@test "heap reads segfit's and buddy's blocks through their memkit_layout, as heap-map does" {
+@test "heap reads segfit's, buddy's and tlsf's blocks through their memkit_layout, as heap-map does" {
     local a gdb_rows map_rows
-    for a in segfit buddy; do
+    for a in segfit buddy tlsf; do
         run -0 session -ex continue -ex finish -ex heap \
             "$BUILD/alloc/$a/read-records" "$DATA"
         gdb_rows=$(blocks_of "$output")
@@ -423,7 +423,7 @@ blocks_of() {
     run -0 session -ex continue -ex finish \
         -ex 'set var *(int *)((int)heap_begin + 4) = 0x7ffffff0' -ex heap \
         "$BUILD/alloc/segfit/read-records" "$DATA"
-    assert_line --regexp '^heap: begin 0x[0-9a-f]{8}  break 0x[0-9a-f]{8}  \(2384 bytes, 0 blocks\)$'
+    assert_line --regexp '^heap: begin 0x[0-9a-f]{8}  break 0x[0-9a-f]{8}  \(848 bytes, 0 blocks\)$'
     assert_line --regexp '^heap: corrupt header at 0x[0-9a-f]{8}: size runs past the break; stopping$'
     refute_line --partial 'totals:'
 }
@@ -433,7 +433,7 @@ blocks_of() {
         gdb PROG=read-records ALLOC=segfit ARGS="$DATA" <<< $'continue\nfinish\nheap'
     assert_line --regexp '^Breakpoint 1, allocate \(\) at build/alloc/segfit/alloc\.s:[0-9]+$'
     assert_line --regexp '^  \+0x0004  0x[0-9a-f]{8}  0x[0-9a-f]{8}   324  used$'
-    assert_line 'totals: used 324, free 2044, headers 16, largest free 2044'
+    assert_line 'totals: used 324, free 508, headers 16, largest free 508'
     qemu_gone
 }
 

@@ -1,8 +1,8 @@
 #!/bin/bash
 # seg-bench.sh — instructions per allocate and per deallocate of
-# segfit, buddy and bitmap at 1000 and 16000 live blocks.
+# segfit, buddy, bitmap and tlsf at 1000 and 16000 live blocks.
 #
-#   make bench-seg          (builds the three, then runs this)
+#   make bench-seg          (builds the four, then runs this)
 #   tools/seg-bench.sh      the same, if they are built
 #
 # Workload: build/alloc/NAME/alloc-seg-test --bench N (c-harness/
@@ -28,7 +28,7 @@ per() { awk -v n="$1" -v c="$CALLS" 'BEGIN { printf "%.1f", n / c }'; }
 {
     echo "| allocator | blocks | live | heap | use | allocate | deallocate |"
     echo "|---|---:|---:|---:|---:|---:|---:|"
-    for a in segfit buddy bitmap; do
+    for a in segfit buddy bitmap tlsf; do
         bin="build/alloc/$a/alloc-seg-test"
         [ -x "$bin" ] || { echo "bench-seg: $bin is missing; run make" >&2; exit 1; }
         for n in 1000 16000; do
