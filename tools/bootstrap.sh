@@ -95,6 +95,7 @@ check_build() {
     have_cmd make make
     have_cmd timeout coreutils
     have_cmd qemu-i386 qemu-user
+    have_cmd qemu-x86_64 qemu-user   # examples/brk64.s (mk/topics.mk)
     have_cmd patch patch        # the broken test allocators (mk/fixtures.mk)
     if [ -z "$cross" ]; then
         have_cmd as binutils

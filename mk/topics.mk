@@ -1,0 +1,31 @@
+# mk/topics.mk — programs for the chapter's topics docs/concepts.md adds
+# after the review questions (issue 20): the auxiliary vector and the
+# vdso, overcommit and the limits that refuse it, copy-on-write after
+# fork, and the same brk program for x86-64. Included by the Makefile
+# before its rules section, like mk/concepts.mk.
+
+# The auxiliary vector, [vdso] and [vvar].
+EX_PROGS += $(BUILD)/auxv
+$(BUILD)/auxv: $(HARNESS_RT) $(OBJ)/examples/auxv.o
+
+# A huge brk and mmap succeed; touching is what costs; RLIMIT_AS refuses.
+EX_PROGS += $(BUILD)/overcommit
+$(BUILD)/overcommit: $(HARNESS_RT) $(OBJ)/examples/overcommit.o
+
+# After fork, a write reaches only the writer's copy of the page.
+EX_PROGS += $(BUILD)/cow
+$(BUILD)/cow: $(HARNESS_RT) $(OBJ)/examples/cow.o
+
+# examples/brk64.s: brk through `syscall` with register arguments, an
+# x86-64 program (as --64, ld -m elf_x86_64); it runs under qemu-x86_64
+# on any host. The Makefile's rules are i386 ones, so it has its own, and
+# it is built only where the assembler can make x86-64 code (x86 hosts;
+# i686 cross binutils usually can too): HAVE_AS64.
+HAVE_AS64 := $(shell echo | $(AS) --64 -o /dev/null 2>/dev/null && echo yes)
+ifeq ($(HAVE_AS64),yes)
+all: $(BUILD)/brk64
+endif
+$(BUILD)/brk64: examples/brk64.s | $(OBJ)/examples
+	$(AS) --64 -g -o $(OBJ)/examples/brk64.o $<
+	$(LD) -m elf_x86_64 -static --fatal-warnings -o $@ $(OBJ)/examples/brk64.o
+	$(OBJDUMP) -d $@ > $@.lst
