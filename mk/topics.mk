@@ -29,3 +29,12 @@ $(BUILD)/brk64: examples/brk64.s | $(OBJ)/examples
 	$(AS) --64 -g -o $(OBJ)/examples/brk64.o $<
 	$(LD) -m elf_x86_64 -static --fatal-warnings -o $@ $(OBJ)/examples/brk64.o
 	$(OBJDUMP) -d $@ > $@.lst
+
+# examples/leaky.c: leaks for the preload library's MEMKIT_LEAKS=1 report
+# (docs/preload.md). Ordinary hosted C against the 32-bit glibc, like the
+# preload tests; -rdynamic so the report can name its functions.
+ifeq ($(HAVE_MULTILIB),yes)
+all: $(BUILD)/leaky
+endif
+$(BUILD)/leaky: examples/leaky.c | $(OBJ)/examples
+	$(CC) -m32 -O2 -g -Wall -Wextra -fno-builtin-malloc -rdynamic -o $@ $<
