@@ -38,3 +38,7 @@ all: $(BUILD)/leaky
 endif
 $(BUILD)/leaky: examples/leaky.c | $(OBJ)/examples
 	$(CC) -m32 -O2 -g -Wall -Wextra -fno-builtin-malloc -rdynamic -o $@ $<
+
+# The page cache: read and a second mapping share the file's pages.
+EX_PROGS += $(BUILD)/pagecache
+$(BUILD)/pagecache: $(HARNESS_RT) $(OBJ)/examples/pagecache.o
