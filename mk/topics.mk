@@ -42,3 +42,7 @@ $(BUILD)/leaky: examples/leaky.c | $(OBJ)/examples
 # The page cache: read and a second mapping share the file's pages.
 EX_PROGS += $(BUILD)/pagecache
 $(BUILD)/pagecache: $(HARNESS_RT) $(OBJ)/examples/pagecache.o
+
+# A running process seen from outside: ps and pmap against what it says.
+EX_PROGS += $(BUILD)/selfview
+$(BUILD)/selfview: $(HARNESS_RT) $(OBJ)/examples/selfview.o
