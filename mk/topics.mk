@@ -46,3 +46,7 @@ $(BUILD)/pagecache: $(HARNESS_RT) $(OBJ)/examples/pagecache.o
 # A running process seen from outside: ps and pmap against what it says.
 EX_PROGS += $(BUILD)/selfview
 $(BUILD)/selfview: $(HARNESS_RT) $(OBJ)/examples/selfview.o
+
+# alloca and a pointer to a local that outlives its frame (docs/gdb.md).
+EX_PROGS += $(BUILD)/escape
+$(BUILD)/escape: $(OBJ)/examples/escape.o
