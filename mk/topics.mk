@@ -50,3 +50,14 @@ $(BUILD)/selfview: $(HARNESS_RT) $(OBJ)/examples/selfview.o
 # alloca and a pointer to a local that outlives its frame (docs/gdb.md).
 EX_PROGS += $(BUILD)/escape
 $(BUILD)/escape: $(OBJ)/examples/escape.o
+
+# Locality: the same sum row-wise and column-wise, counted by cachegrind
+# (tools/bench-locality.sh; make bench runs it too). Needs valgrind and an
+# x86 host that runs i386 programs.
+EX_PROGS += $(BUILD)/locality
+$(BUILD)/locality: $(HARNESS_RT) $(OBJ)/examples/locality.o
+
+.PHONY: bench-locality
+bench: bench-locality
+bench-locality: $(BUILD)/locality
+	@tools/bench-locality.sh
