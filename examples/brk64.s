@@ -1,8 +1,8 @@
 # brk64.s — the chapter's brk, on x86-64: `syscall` and register arguments.
 #
-#   build/brk64             prints where the break was, asks for 4096 bytes
+#   build/x86-64/brk64             prints where the break was, asks for 4096 bytes
 #                           more, prints the new break; exit status 0
-#                           (qemu-x86_64 build/brk64 on any host)
+#                           (qemu-x86_64 build/x86-64/brk64 on any host)
 #
 # The same steps as allocate_init and one growth in asm/alloc.s, written
 # for the 64-bit ABI to show what changes:

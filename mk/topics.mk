@@ -22,12 +22,14 @@ $(BUILD)/cow: $(HARNESS_RT) $(OBJ)/examples/cow.o
 # it is built only where the assembler can make x86-64 code (x86 hosts;
 # i686 cross binutils usually can too): HAVE_AS64.
 HAVE_AS64 := $(shell echo | $(AS) --64 -o /dev/null 2>/dev/null && echo yes)
+# Its own directory, build/x86-64/: everything directly in build/ is i386.
 ifeq ($(HAVE_AS64),yes)
-all: $(BUILD)/brk64
+all: $(BUILD)/x86-64/brk64
 endif
-$(BUILD)/brk64: examples/brk64.s | $(OBJ)/examples
-	$(AS) --64 -g -o $(OBJ)/examples/brk64.o $<
-	$(LD) -m elf_x86_64 -static --fatal-warnings -o $@ $(OBJ)/examples/brk64.o
+$(BUILD)/x86-64/brk64: examples/brk64.s
+	@mkdir -p $(@D)
+	$(AS) --64 -g -o $(@D)/brk64.o $<
+	$(LD) -m elf_x86_64 -static --fatal-warnings -o $@ $(@D)/brk64.o
 	$(OBJDUMP) -d $@ > $@.lst
 
 # examples/leaky.c: leaks for the preload library's MEMKIT_LEAKS=1 report
@@ -38,6 +40,7 @@ all: $(BUILD)/leaky
 endif
 $(BUILD)/leaky: examples/leaky.c | $(OBJ)/examples
 	$(CC) -m32 -O2 -g -Wall -Wextra -fno-builtin-malloc -rdynamic -o $@ $<
+	$(OBJDUMP) -d $@ > $@.lst
 
 # The page cache: read and a second mapping share the file's pages.
 EX_PROGS += $(BUILD)/pagecache

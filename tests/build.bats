@@ -36,7 +36,8 @@ fake_path() {
 BOOTSTRAP_TOOLS=(sh env uname sed grep dirname make timeout patch bats gdb-multiarch valgrind jq xmllint rsvg-convert parallel
                  gnuplot strace as ld objdump gcc readelf nm i686-linux-gnu-as
                  i686-linux-gnu-ld i686-linux-gnu-objdump i686-linux-gnu-gcc
-                 i686-linux-gnu-readelf i686-linux-gnu-nm)
+                 i686-linux-gnu-readelf i686-linux-gnu-nm python3 ps pmap
+                 qemu-x86_64)
 
 # fake_cmd DIR NAME SCRIPT — an executable DIR/NAME running the sh SCRIPT.
 fake_cmd() {
