@@ -95,7 +95,6 @@ check_build() {
     have_cmd make make
     have_cmd timeout coreutils
     have_cmd qemu-i386 qemu-user
-    have_cmd qemu-x86_64 qemu-user   # examples/brk64.s (mk/topics.mk)
     have_cmd patch patch        # the broken test allocators (mk/fixtures.mk)
     if [ -z "$cross" ]; then
         have_cmd as binutils
@@ -138,6 +137,7 @@ check_test() {
     fi
     have_cmd jq jq              # tests parse make check's results.json with it
     have_cmd python3 python3    # tools/doc-transcripts (tests/docs.bats)
+    have_cmd qemu-x86_64 qemu-user  # examples/brk64.s (tests/brk64.bats)
     have_cmd ps procps          # tools/outside-view.sh (tests/outside-view.bats)
     have_cmd pmap procps
     have_cmd parallel parallel  # bats --jobs: the test files side by side
