@@ -5,9 +5,9 @@
 # every `make`; tests/allocators-seg.bats runs them from there.
 SEG_ALLOCS := segfit buddy bitmap
 
-# make bench-seg: callgrind instructions per allocate / deallocate of the
-# three at 1000 and 16000 live blocks (tools/seg-callgrind.sh,
-# docs/allocators-seg.md). Needs an x86 host.
+# make bench-seg: instructions per allocate / deallocate (tools/icount) of the
+# three at 1000 and 16000 live blocks (tools/seg-bench.sh,
+# docs/allocators-seg.md). Any host: counted under qemu-i386.
 .PHONY: bench-seg
-bench-seg: $(foreach a,$(SEG_ALLOCS),$(BUILD)/alloc/$(a)/alloc-seg-test)
-	@tools/seg-callgrind.sh
+bench-seg: $(foreach a,$(SEG_ALLOCS),$(BUILD)/alloc/$(a)/alloc-seg-test) $(PLUGIN)
+	@tools/seg-bench.sh

@@ -54,13 +54,13 @@ $(BUILD)/selfview: $(HARNESS_RT) $(OBJ)/examples/selfview.o
 EX_PROGS += $(BUILD)/escape
 $(BUILD)/escape: $(OBJ)/examples/escape.o
 
-# Locality: the same sum row-wise and column-wise, counted by cachegrind
-# (tools/bench-locality.sh; make bench runs it too). Needs valgrind and an
-# x86 host that runs i386 programs.
+# Locality: the same sum row-wise and column-wise, counted by callgrind's
+# cache simulation (tools/bench-locality.sh). Needs valgrind, which no
+# bootstrap group installs (make bench counts with tools/icount), and an
+# x86 host that runs i386 programs; so it is not part of make bench.
 EX_PROGS += $(BUILD)/locality
 $(BUILD)/locality: $(HARNESS_RT) $(OBJ)/examples/locality.o
 
 .PHONY: bench-locality
-bench: bench-locality
 bench-locality: $(BUILD)/locality
 	@tools/bench-locality.sh

@@ -62,7 +62,7 @@ setup() {
 @test "run natively without strace the demo says why the brk section is skipped" {
     skip_unless_native
     mkdir bin
-    for c in sh dirname mkdir rm cat dd tr od wc sed grep timeout flock uname; do
+    for c in sh dirname mkdir rm cat dd tr od wc sed grep timeout flock uname mktemp chmod; do
         ln -s "$(command -v "$c")" "bin/$c"
     done
     QEMU= run -0 env PATH="$PWD/bin" "$MEMKIT_ROOT/tools/demo.sh"

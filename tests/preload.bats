@@ -75,7 +75,7 @@ need_debs() {
 
 @test "libmemkit.so has no text relocations and exports the ten allocation functions" {
     run -0 "$MEMKIT_ROOT/tools/check-textrel" "$LIB_DIR/libmemkit.so"
-    run -0 readelf --dyn-syms -W "$LIB_DIR/libmemkit.so"
+    run -0 "$READELF" --dyn-syms -W "$LIB_DIR/libmemkit.so"
     local f
     for f in malloc free calloc realloc memalign posix_memalign \
              aligned_alloc valloc pvalloc malloc_usable_size; do
@@ -83,6 +83,15 @@ need_debs() {
     done
     # The core stays private: no mk_ symbol is exported.
     refute_output --partial " mk_"
+}
+
+@test "check-textrel reads the library with the cross readelf on a host that has no plain readelf" {
+    mkdir bin
+    ln -s "$(command -v "${CROSS}readelf")" bin/i686-linux-gnu-readelf
+    for c in sh dirname uname grep; do ln -s "$(command -v "$c")" "bin/$c"; done
+    MEMKIT_HOST_ARCH=aarch64 run -0 env PATH="$PWD/bin" "$MEMKIT_ROOT/tools/check-textrel" "$LIB_DIR/libmemkit.so"
+    MEMKIT_HOST_ARCH=x86_64 run -2 env PATH="$PWD/bin" "$MEMKIT_ROOT/tools/check-textrel" "$LIB_DIR/libmemkit.so"
+    assert_output --partial "cannot read"
 }
 
 @test "check-textrel rejects a shared object that has text relocations" {
@@ -256,7 +265,7 @@ need_debs() {
     MEMKIT_TRACE=1 preload "$DEBS/root/usr/bin/diff" a.txt b.txt \
         > /dev/null 2> log || true
     "$MEMKIT_ROOT/tools/trace-from-preload" log diff.rep
-    run -0 "$BUILD/trace-driver" diff.rep
+    run -0 i386 trace-driver diff.rep
 }
 
 # ------------------------------------------ real programs from Debian i386

@@ -25,7 +25,9 @@ commands() {
     local cmd n=0
     while IFS= read -r cmd; do
         case "$cmd" in
-        QEMU=\ *) (skip_unless_native) >/dev/null 2>&1 || continue ;;
+        # native runs only where the kernel runs i386 (tools/host.sh);
+        # bats' skip would not work from a subshell, so ask directly.
+        QEMU=\ *) memkit_native || continue ;;
         esac
         (cd "$MEMKIT_ROOT" && bash -c "$cmd" >/dev/null 2>&1) ||
             { echo "failed: $cmd"; return 1; }

@@ -37,3 +37,90 @@ setup() { memkit_setup; }
     QEMU= run -0 "$MEMKIT_ROOT/tools/run-i386" "$BUILD/read-records" "$FIXTURES/test.dat"
     assert_output $'Fredrick\nMarilyn\nDerrick'
 }
+
+@test "run-i386 with QEMU= on a kernel without native i386 says so in one line and exits 2" {
+    MEMKIT_NATIVE=no QEMU= run -2 --separate-stderr "$MEMKIT_ROOT/tools/run-i386" "$BUILD/read-records" "$FIXTURES/test.dat"
+    assert_equal "$output" ""
+    assert_equal "$stderr" "run-i386: this kernel cannot run i386 binaries natively; run without QEMU= to use qemu-i386"
+    # the same host, qemu-i386 as the runner: it runs
+    MEMKIT_NATIVE=no run -0 "$MEMKIT_ROOT/tools/run-i386" "$BUILD/read-records" "$FIXTURES/test.dat"
+    assert_output $'Fredrick\nMarilyn\nDerrick'
+}
+
+@test "make demo, make test and preload-run with QEMU= refuse at once on a kernel without native i386" {
+    export MEMKIT_NATIVE=no
+    run -2 make -C "$MEMKIT_ROOT" --no-print-directory demo QEMU=
+    assert_line "this kernel cannot run i386 binaries natively; run without QEMU= to use qemu-i386"
+    refute_line --partial 'Syntax error'
+    run -2 make -C "$MEMKIT_ROOT" --no-print-directory test QEMU=
+    assert_line "this kernel cannot run i386 binaries natively; run without QEMU= to use qemu-i386"
+    refute_line --regexp '^(ok|not ok) '
+    : > lib.so
+    MEMKIT_LIB="$PWD/lib.so" QEMU= run -2 "$MEMKIT_ROOT/tools/preload-run" /bin/true
+    assert_output "preload-run: this kernel cannot run i386 binaries natively; run without QEMU= to use qemu-i386"
+}
+
+@test "the native probe is a complete i386 program: it exits with 42 under qemu-i386" {
+    # The probe is what decides QEMU= works; if it were not a valid i386
+    # program, every native test would skip on every machine.
+    . "$MEMKIT_ROOT/tools/host.sh"
+    memkit_write_probe probe
+    chmod +x probe
+    run -0 "${CROSS}readelf" -h probe
+    assert_line --regexp 'Class: +ELF32'
+    assert_line --regexp 'Machine: +Intel 80386'
+    run -42 "$MEMKIT_ROOT/tools/run-i386" ./probe
+}
+
+@test "check-toolchain says whether this kernel runs i386 natively" {
+    MEMKIT_NATIVE=no run make -C "$MEMKIT_ROOT" --no-print-directory check-toolchain
+    assert_line "  native i386: no (this kernel cannot run i386 binaries; every program runs under qemu-i386)"
+    MEMKIT_NATIVE=yes run make -C "$MEMKIT_ROOT" --no-print-directory check-toolchain
+    assert_line "  native i386: yes (this kernel runs i386 binaries; QEMU= runs them natively)"
+    MEMKIT_HOST_ARCH=aarch64 run env PATH=/usr/bin:/bin "$MEMKIT_ROOT/tools/bootstrap.sh" --check build
+    assert_line "  native i386: no (not an x86 host; every program runs under qemu-i386)"
+}
+
+@test "run-i386's time limit ends a forked child too, even one that ignores SIGTERM" {
+    # fork, then parent and child both ignore SIGTERM and spin: only
+    # SIGKILL to the whole process group ends them.
+    cat > forkspin.s <<'ASM'
+.globl _start
+_start:
+    movl $48, %eax          # signal(SIGTERM, SIG_IGN)
+    movl $15, %ebx
+    movl $1, %ecx
+    int $0x80
+    movl $2, %eax           # fork
+    int $0x80
+1:  jmp 1b
+.section .note.GNU-stack,"",@progbits
+ASM
+    "${CROSS}as" --32 -o forkspin.o forkspin.s
+    "${CROSS}ld" -m elf_i386 -o forkspin forkspin.o
+    local tag="memkit-forkspin-$$-$RANDOM" start=$SECONDS
+    ln -s forkspin "$tag"
+    # Its output goes nowhere: a survivor must not hold the test's pipe.
+    local rc=0
+    MEMKIT_TIMEOUT=1 MEMKIT_KILL_AFTER=1 "$MEMKIT_ROOT/tools/run-i386" "./$tag" \
+        </dev/null >/dev/null 2>&1 || rc=$?
+    [[ "$rc" == 124 || "$rc" == 137 ]] || fail "exit status $rc, expected 124 or 137"
+    [ $((SECONDS - start)) -lt 8 ]
+    sleep 0.5
+    local left
+    left=$(pgrep -f "$tag" || true)
+    [ -z "$left" ] || { pkill -9 -f "$tag"; fail "still running after the limit: $left"; }
+}
+
+@test "without-native-i386 refuses every i386 executable as such a kernel does, and qemu-i386 still runs them" {
+    run "$MEMKIT_ROOT/tools/without-native-i386" true
+    [ "$status" -ne 3 ] || skip "no private binfmt_misc here: $output"
+    run -126 "$MEMKIT_ROOT/tools/without-native-i386" "$BUILD/book-caller"
+    assert_output --partial "Exec format error"
+    run -0 "$MEMKIT_ROOT/tools/without-native-i386" sh -c \
+        '. "$1/tools/host.sh"; memkit_native && echo native || echo "no native i386"' _ "$MEMKIT_ROOT"
+    assert_output "no native i386"
+    run -2 "$MEMKIT_ROOT/tools/without-native-i386" env QEMU= "$MEMKIT_ROOT/tools/run-i386" "$BUILD/book-caller"
+    assert_output "run-i386: this kernel cannot run i386 binaries natively; run without QEMU= to use qemu-i386"
+    run -0 "$MEMKIT_ROOT/tools/without-native-i386" "$MEMKIT_ROOT/tools/run-i386" "$BUILD/book-caller"
+}

@@ -21,16 +21,39 @@ case "${MEMKIT_ALLOC_TAG:-ref}" in
 esac
 export QEMU="${QEMU-qemu-i386}"
 
-# The suite may itself run under make (`make -C DIR test` passes -w on):
-# a make the tests run must not add "Entering directory" lines to the
-# output they compare. Everything else the outer make passes (ALLOC=...)
-# is kept.
-# (Variables come after " -- " in MAKEFLAGS; the option goes before.)
-case " ${MAKEFLAGS:-} " in
-    *" -- "*) MAKEFLAGS="${MAKEFLAGS%%-- *}--no-print-directory -- ${MAKEFLAGS#*-- }" ;;
-    *)        MAKEFLAGS="${MAKEFLAGS:-} --no-print-directory" ;;
-esac
+# The suite may itself run under make, with whatever flags its caller
+# gave (`make -s test`, `make -k -C DIR test`): a make the tests run must
+# behave the same either way, so the outer make's options are dropped
+# (no -s silencing the commands a test looks for, no -w adding "Entering
+# directory" lines) and of its variables only the two that choose what
+# the suite tests are kept: ALLOC=... and QEMU=.
+# (Variables come after " -- " in MAKEFLAGS, a space inside one escaped
+# as "\ "; options go before.)
+memkit_makeflags() {
+    local - vars word keep=()
+    set -f                      # a word is never a glob
+    case " ${MAKEFLAGS:-} " in
+        *" -- "*) vars=${MAKEFLAGS#*-- } ;;
+        *)        vars= ;;
+    esac
+    vars=${vars//\\ /$'\001'}
+    for word in $vars; do
+        case "$word" in
+            ALLOC=*|QEMU=*) keep+=("${word//$'\001'/\\ }") ;;
+        esac
+    done
+    MAKEFLAGS="--no-print-directory${keep[*]:+ -- ${keep[*]}}"
+}
+memkit_makeflags
 export MAKEFLAGS
+unset MFLAGS MAKELEVEL
+# Nor may the caller's environment steer what a test checks: the make
+# variables and kit settings a test means to set, it sets itself.
+unset FORMAT RESULTS TIMEOUT PROG ARGS ONLY OUT TRACE \
+      MEMKIT_TIMEOUT MEMKIT_TRACE MEMKIT_TRACE_OUT MEMKIT_LIB MEMKIT_DEMO_DIR \
+      MEMKIT_HOST_ARCH MEMKIT_STDIN MEMKIT_ARGS MEMKIT_ABUILD \
+      MEMKIT_BOOTSTRAP_ROOT MEMKIT_GDB_TIMEOUT MEMKIT_QEMU_PIDFILE \
+      MEMKIT_TEST_JOBS MEMKIT_KILL_AFTER
 
 # CROSS — the prefix of the binutils the Makefile picks on this host, for
 # tests that assemble, link or inspect by hand: none on x86, the i686 cross
@@ -49,15 +72,17 @@ i386() {
 }
 
 # skip_unless_native — skip this test unless the host runs i386 binaries
-# itself (QEMU=): an x86 kernel with IA32 emulation. Probes with a small
-# kit program rather than trusting uname alone.
+# itself (QEMU=): an x86 kernel with IA32 emulation. tools/host.sh probes
+# with a tiny i386 program rather than trusting uname alone, and
+# MEMKIT_NATIVE=no makes every such test skip on any host.
+# Call it in the test's own shell, never in a subshell: bats' skip only
+# works there.
 skip_unless_native() {
     case "$MEMKIT_HOST" in
         x86_64|i?86) ;;
         *) skip "native i386 needs an x86 host" ;;
     esac
-    QEMU= "$MEMKIT_ROOT/tools/run-i386" "$BUILD/book-caller" >/dev/null 2>&1 ||
-        skip "this kernel cannot run i386 binaries natively"
+    memkit_native || skip "this kernel cannot run i386 binaries natively"
 }
 
 # memkit_setup — run each test in its own scratch directory, so programs

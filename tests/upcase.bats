@@ -166,7 +166,7 @@ no_temp_files() {
     while read -r type off vaddr paddr filesz memsz flags _; do
         [ "$type" = LOAD ] && [[ "$flags" == *W* ]] || continue
         pages=$((pages + (vaddr + memsz + 4095) / 4096 - vaddr / 4096))
-    done < <(readelf -lW "$BUILD/upcase")
+    done < <("$READELF" -lW "$BUILD/upcase")
     [ "$pages" -ge 1 ] || fail "no writable LOAD segment in upcase"
     printf abc > in
     echo old > out

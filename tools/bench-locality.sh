@@ -2,7 +2,7 @@
 # bench-locality.sh — the same sum over an array, row-wise and
 # column-wise, counted by callgrind's cache simulation.
 #
-#   tools/bench-locality.sh        (make bench-locality; make bench)
+#   tools/bench-locality.sh        (make bench-locality; needs valgrind)
 #
 # Runs build/locality rows and build/locality cols natively under
 # valgrind --tool=callgrind --cache-sim=yes, counting only the summing

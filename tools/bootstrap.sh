@@ -8,11 +8,13 @@
 #
 # Each make target asks only for the tools it uses:
 #
-#   build   assembler, linker, gcc, qemu-i386   make, make demo
+#   build   assembler, linker, gcc, qemu-i386,  make, make demo
+#           the host's gcc (the qemu plugin)
 #   test    build + bats and its libraries, gdb-multiarch, readelf/nm,
 #           strace on x86                       make test
 #   debug   build + gdb-multiarch, strace on x86   make gdb, make strace
-#   bench   build + valgrind, gnuplot           make bench
+#   bench   build + nm, gnuplot                 make bench (valgrind is
+#                                               optional: a cross-check)
 #   all     every group (the default)           make deps, make check-toolchain
 #
 # Every check names the Debian package that provides the tool, so the
@@ -20,7 +22,8 @@
 # present, so `make test` stays fast on a machine that is already set up.
 # After installing, every tool is checked again: an apt-get that exits 0
 # without providing a tool is still a failure. MEMKIT_HOST_ARCH stands in
-# for `uname -m` (tools/host.sh).
+# for `uname -m` (tools/host.sh), MEMKIT_BOOTSTRAP_ROOT for / when files are
+# looked for.
 
 set -u
 
@@ -75,10 +78,11 @@ have_cmd() {
     fi
 }
 
-# have_file PATH WHAT PACKAGE — does PATH exist?
+# have_file PATH WHAT PACKAGE — does PATH exist? MEMKIT_BOOTSTRAP_ROOT
+# stands in for / (tests set up a machine's files in a scratch folder).
 have_file() {
     once "$1" || return 0
-    if [ -e "$1" ]; then
+    if [ -e "${MEMKIT_BOOTSTRAP_ROOT:-}$1" ]; then
         report="$report
   ok       $2"
     else
@@ -109,6 +113,9 @@ check_build() {
         have_cmd "${cross}ld" "binutils-$cross_pkg"
         have_cmd "${cross}objdump" "binutils-$cross_pkg"
         have_cmd "${cross}gcc" "gcc-$cross_pkg"
+        # The instruction counter is a qemu plugin: a host shared object,
+        # built by the host's own gcc (mk/plugin.mk).
+        have_cmd gcc gcc
         # also the loader and libc qemu-i386 -L finds (QEMU_LD_PREFIX)
         have_file /usr/i686-linux-gnu/lib/crt1.o "i386 libc for the cross gcc" libc6-dev-i386-cross
     fi
@@ -146,9 +153,14 @@ check_test() {
     have_cmd rsvg-convert librsvg2-bin
 }
 
+# make bench counts instructions with qemu-i386 and the kit's plugin
+# (tools/icount, which reads the symbols with nm) on any host, and draws
+# the charts with gnuplot. valgrind is not needed: where the kernel runs
+# i386 natively, tests/icount.bats compares the plugin with callgrind if
+# valgrind happens to be there.
 check_bench() {
     check_build
-    have_cmd valgrind valgrind
+    have_cmd "${cross}nm" "binutils${cross:+-$cross_pkg}"
     have_cmd gnuplot gnuplot-nox
 }
 
@@ -192,8 +204,23 @@ install_line() {
 
 check_groups "$@"
 
+# Whether QEMU= can work here: not a package, so it never counts as
+# missing; everything runs under qemu-i386 either way.
+native_line() {
+    case "$host" in
+        x86_64|i?86) ;;
+        *) echo "  native i386: no (not an x86 host; every program runs under qemu-i386)"; return ;;
+    esac
+    if memkit_native; then
+        echo "  native i386: yes (this kernel runs i386 binaries; QEMU= runs them natively)"
+    else
+        echo "  native i386: no (this kernel cannot run i386 binaries; every program runs under qemu-i386)"
+    fi
+}
+
 if [ "$mode" = check ]; then
     echo "memkit toolchain on $host ($*):$report"
+    native_line
     if [ -n "$missing" ]; then
         echo "Missing packages. Install them with:"
         echo "  $(install_line)"

@@ -20,6 +20,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build="$root/build"
 demo=${MEMKIT_DEMO_DIR:-$build/demo}     # tests point this at a scratch dir
 QEMU=${QEMU-qemu-i386}
+"$root/tools/run-i386" --native-check || exit 2
 RECORD_SIZE=324
 AGE_OFFSET=320
 
