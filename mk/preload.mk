@@ -27,9 +27,14 @@ $(PRELOAD_DIR)/memkit-core.o: preload/memkit-core.s | $(PRELOAD_DIR)
 $(PRELOAD_DIR)/memkit.o: preload/memkit.c | $(PRELOAD_DIR)
 	$(CC) $(PRELOAD_CFLAGS) -c -o $@ $<
 
+# MEMKIT_LEAKS=1: the live-block table and the report at exit.
+$(PRELOAD_DIR)/leaks.o: preload/leaks.c | $(PRELOAD_DIR)
+	$(CC) $(PRELOAD_CFLAGS) -c -o $@ $<
+
 # Link to a temporary name, check, then rename: a library with TEXTREL
 # never appears under the real name.
-$(PRELOAD_LIB): $(PRELOAD_DIR)/memkit-core.o $(PRELOAD_DIR)/memkit.o
+$(PRELOAD_LIB): $(PRELOAD_DIR)/memkit-core.o $(PRELOAD_DIR)/memkit.o \
+                $(PRELOAD_DIR)/leaks.o
 	$(CC) -m32 -shared -Wl,-z,text -Wl,-z,defs -Wl,--fatal-warnings \
 	    -Wl,-soname,libmemkit.so -o $@.tmp $^
 	tools/check-textrel $@.tmp || { rm -f $@.tmp; exit 1; }

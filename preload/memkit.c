@@ -123,10 +123,19 @@ static void trace_line(const char *name, int nargs, int ptr_a, uintptr_t a,
     put_end(&l);
 }
 
-/* The common case, tracing off, costs one compare in the caller. */
+/* leaks.c: MEMKIT_LEAKS=1 keeps a table of the live blocks, fed with the
+ * same arguments as the trace plus the caller's return address. */
+extern int mk_leak_on;
+void mk_leak_note(void *ret, const char *name, int nargs, int ptr_a,
+                  uintptr_t a, uintptr_t b, int has_result, const void *r);
+
+/* The common case, tracing and leak checking off, costs two compares in
+ * the caller. */
 #define trace(...) do {                                       \
         if (trace_on != 0 && tracing())                       \
             trace_line(__VA_ARGS__);                          \
+        if (mk_leak_on != 0)                                  \
+            mk_leak_note(__builtin_return_address(0), __VA_ARGS__); \
     } while (0)
 
 /* Bad pointer: say so on stderr, then abort (SIGABRT, status 134). */

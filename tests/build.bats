@@ -30,7 +30,8 @@ BASE_UTILS=(sh env uname sed grep dirname)
 BOOTSTRAP_TOOLS=(make timeout patch bats gdb-multiarch valgrind jq xmllint rsvg-convert parallel
                  gnuplot strace as ld objdump gcc readelf nm i686-linux-gnu-as
                  i686-linux-gnu-ld i686-linux-gnu-objdump i686-linux-gnu-gcc
-                 i686-linux-gnu-readelf i686-linux-gnu-nm)
+                 i686-linux-gnu-readelf i686-linux-gnu-nm python3 ps pmap
+                 qemu-x86_64)
 
 # BOOTSTRAP_FILES — every file bootstrap looks for.
 BOOTSTRAP_FILES=(/usr/lib32/crt1.o /usr/i686-linux-gnu/lib/crt1.o

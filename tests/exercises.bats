@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
-# docs/exercises.md (and the C-runtime lines in docs/allocator.md): the
+# docs/exercises.md, docs/solutions.md (and the C-runtime lines in
+# docs/allocator.md): the
 # commands the docs give for building programs by hand really work as
 # written. Each block the docs mark with `<!-- test: NAME -->` is taken
 # from the doc and run in a scratch copy of the repository's layout.
@@ -10,6 +11,7 @@ load test_helper
 setup() {
     memkit_setup
     EXERCISES="$MEMKIT_ROOT/docs/exercises.md"
+    SOLUTIONS="$MEMKIT_ROOT/docs/solutions.md"
     # The repository's layout, read-only, with a scratch build/by-hand.
     mkdir -p repo/build
     for d in asm tools tests examples c-harness; do
@@ -35,8 +37,8 @@ run_doc_commands() {
     sh -eu commands.sh
 }
 
-@test "the add-year change shown in docs/exercises.md is the whole difference to examples/add-year-heap.s" {
-    doc_block "$EXERCISES" add-year-diff > shown.diff
+@test "the add-year change shown in docs/solutions.md is the whole difference to examples/add-year-heap.s" {
+    doc_block "$SOLUTIONS" add-year-diff > shown.diff
     [ -s shown.diff ]
     # When asm/add-year.s changes, make the same change in the example and
     # paste the new diff into the doc.
@@ -46,12 +48,12 @@ run_doc_commands() {
 }
 
 @test "add-year changed as documented links with alloc.o and writes the same records" {
-    run -0 run_doc_commands "$EXERCISES" add-year-commands
+    run -0 run_doc_commands "$SOLUTIONS" add-year-commands
     cmp build/by-hand/testout.dat "$FIXTURES/testout.dat"
 }
 
 @test "add-year changed as documented takes its buffer from the heap: one growth of 336 bytes" {
-    run_doc_commands "$EXERCISES" add-year-commands
+    run_doc_commands "$SOLUTIONS" add-year-commands
     run -0 --separate-stderr env QEMU="qemu-i386 -strace" \
         "$MEMKIT_ROOT/tools/run-i386" build/by-hand/add-year-heap \
         "$FIXTURES/test.dat" out.dat
@@ -63,7 +65,7 @@ run_doc_commands() {
 }
 
 @test "without alloc.o on its line the changed add-year does not link" {
-    run_doc_commands "$EXERCISES" add-year-commands
+    run_doc_commands "$SOLUTIONS" add-year-commands
     run ! "${CROSS}ld" -m elf_i386 -static -o nolink build/by-hand/add-year-heap.o \
         build/obj/asm/{read-record,write-record,out-file,error-exit,errno-text,count-chars,write-newline}.o
     assert_output --partial "undefined reference to \`allocate_init'"
@@ -165,11 +167,27 @@ C
     assert_line --partial "#2 = allocate(16): first fit reuses #1's block, whole (no split)"
 }
 
-@test "the solution code docs/exercises.md quotes is in the solutions, line for line" {
+@test "the solution code docs/solutions.md quotes is in the solutions, line for line" {
     for v in autoinit split; do
-        quoted=$(doc_block "$EXERCISES" "excerpt-$v")
+        quoted=$(doc_block "$SOLUTIONS" "excerpt-$v")
         [ -n "$quoted" ] || fail "no excerpt-$v block"
         source=$(cat "$MEMKIT_ROOT/asm/allocators/$v.s")
         [[ "$source" == *"$quoted"* ]] || fail "the $v excerpt is not in asm/allocators/$v.s"
     done
+}
+
+@test "docs/exercises.md gives no solution away: no solution code, diff or kit program walk-through, and links solutions.md with a warning" {
+    run -0 grep -F '(solutions.md#exercise-1)' "$EXERCISES"
+    run -0 grep -F '(solutions.md#exercise-2)' "$EXERCISES"
+    run -0 grep -F '(solutions.md#exercise-3)' "$EXERCISES"
+    run -0 grep -c 'spoils the exercise' "$EXERCISES"
+    [ "$output" -ge 3 ]
+    # none of the solutions' quoted code or diff is on the exercise page
+    run ! grep -E '^<!-- test: (excerpt-|add-year-diff|add-year-commands)' "$EXERCISES"
+    run ! grep -F 'call  allocate_init         # no: start it now' "$EXERCISES"
+    run ! grep -F 'cmpl  $MIN_SPLIT, %edx' "$EXERCISES"
+    run ! grep -E '^```diff' "$EXERCISES"
+    # and solutions.md warns before it answers
+    run -0 sed -n 3p "$SOLUTIONS"
+    assert_output --partial "Spoilers"
 }

@@ -143,6 +143,10 @@ check_test() {
         have_cmd "${cross}nm" "binutils-$cross_pkg"
     fi
     have_cmd jq jq              # tests parse make check's results.json with it
+    have_cmd python3 python3    # tools/doc-transcripts (tests/docs.bats)
+    have_cmd qemu-x86_64 qemu-user  # examples/brk64.s (tests/brk64.bats)
+    have_cmd ps procps          # tools/outside-view.sh (tests/outside-view.bats)
+    have_cmd pmap procps
     have_cmd parallel parallel  # bats --jobs: the test files side by side
     # The heap picture's tests: a real XML parser and a real SVG renderer.
     have_cmd xmllint libxml2-utils

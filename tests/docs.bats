@@ -1,0 +1,103 @@
+#!/usr/bin/env bats
+# docs.bats — every transcript in README.md and docs/*.md is what the kit
+# prints now (tools/doc-transcripts): each fenced block of real output is
+# marked <!-- check ... --> and re-run, or <!-- unchecked: REASON -->.
+
+bats_require_minimum_version 1.5.0
+load test_helper
+
+setup() {
+    memkit_setup
+}
+
+# native — yes when this host runs i386 natively: tools/host.sh's probe,
+# the one skip_unless_native asks (no with MEMKIT_NATIVE=no).
+native() {
+    case "$MEMKIT_HOST" in
+        x86_64|i?86) ;;
+        *) echo no; return ;;
+    esac
+    if memkit_native; then echo yes; else echo no; fi
+}
+
+@test "every transcript in the docs prints what the doc shows, blocks needing native i386 skipped with that reason" {
+    run "$MEMKIT_ROOT/tools/doc-transcripts" --native "$(native)"
+    # On failure the output names the doc's lines, the command and a diff.
+    [ "$status" -eq 0 ] || { printf '%s\n' "$output"; return 1; }
+    assert_line --regexp "^doc-transcripts: [0-9]+ blocks' commands match, 0 failed"
+    # the checker really found the docs' transcripts
+    n=$(sed -n "s/^doc-transcripts: \([0-9]*\) blocks.*/\1/p" <<<"$output")
+    [ "$n" -ge 100 ]
+}
+
+@test "every fenced block is code, checked output or output with a reason" {
+    run -0 "$MEMKIT_ROOT/tools/doc-transcripts" --list
+    refute_line --partial "FAIL"
+    assert_line --regexp '^unchecked docs/[a-z-]+\.md:[0-9]+-[0-9]+ \(.+\)$'
+}
+
+# A scratch doc: copy the checker into a scratch kit layout, so the doc it
+# reads is the test's own.
+scratch_kit() {
+    mkdir -p kit/tools kit/docs
+    cp "$MEMKIT_ROOT/tools/doc-transcripts" "$MEMKIT_ROOT/tools/host.sh" \
+       "$MEMKIT_ROOT/tools/run-i386" kit/tools/
+    ln -s "$MEMKIT_ROOT/build" kit/build
+    printf '# t\n' > kit/README.md
+}
+
+@test "a transcript whose output changed fails, naming the doc's lines, the command and the difference" {
+    scratch_kit
+    printf '%s\n' 'Text.' '' '<!-- check -->' '```' '$ echo one; echo two' \
+        'one' 'three' '```' > kit/docs/t.md
+    run -1 kit/tools/doc-transcripts --native no docs/t.md
+    assert_line "FAIL docs/t.md:4-8: the doc's output of"
+    assert_line '  $ echo one; echo two'
+    assert_line -- '-three'
+    assert_line -- '+two'
+}
+
+@test "an output block with neither a marker nor a language is refused" {
+    scratch_kit
+    printf '%s\n' 'Text.' '' '```' 'some output' '```' > kit/docs/t.md
+    run -1 kit/tools/doc-transcripts --native no docs/t.md
+    assert_line --partial "docs/t.md:3: a fenced block with neither a marker nor a language"
+    printf '%s\n' '<!-- unchecked: -->' '```' 'x' '```' > kit/docs/t.md
+    run -1 kit/tools/doc-transcripts --native no docs/t.md
+    assert_line --partial "unchecked\` needs a reason"
+}
+
+@test "only the stated differences are allowed: one qemu stack shift (two: strings and frames) yes, any other address no" {
+    scratch_kit
+    # one shift (0x10) of every stack address: allowed
+    printf '%s\n' '<!-- check -->' '```' \
+        "\$ echo 'sp 0x40800e80 arg 0x40800e84 code 0x08049000'" \
+        'sp 0x40800e90 arg 0x40800e94 code 0x08049000' '```' > kit/docs/t.md
+    run -0 kit/tools/doc-transcripts --native no docs/t.md
+    # the strings by 5, the frames by 16: allowed
+    printf '%s\n' '<!-- check -->' '```' \
+        "\$ echo 'sp 0x40800e80 text 0x40800fb1'" \
+        'sp 0x40800e90 text 0x40800fb6' '```' > kit/docs/t.md
+    run -0 kit/tools/doc-transcripts --native no docs/t.md
+    # three different shifts: refused
+    printf '%s\n' '<!-- check -->' '```' \
+        "\$ echo 'sp 0x40800e80 arg 0x40800e84 text 0x40800fb1'" \
+        'sp 0x40800e90 arg 0x40800ea4 text 0x40800fb6' '```' > kit/docs/t.md
+    run -1 kit/tools/doc-transcripts --native no docs/t.md
+    # a code address never moves
+    printf '%s\n' '<!-- check -->' '```' "\$ echo 'code 0x08049000'" \
+        'code 0x08049010' '```' > kit/docs/t.md
+    run -1 kit/tools/doc-transcripts --native no docs/t.md
+    # pids are PID
+    printf '%s\n' '<!-- check -->' '```' "\$ echo 'pid 123: 5 brk(NULL)'" \
+        'pid 77: 5 brk(NULL)' '```' > kit/docs/t.md
+    run -0 kit/tools/doc-transcripts --native no docs/t.md
+}
+
+@test "a block marked native is skipped with its reason when native i386 is not there" {
+    scratch_kit
+    printf '%s\n' '<!-- check native -->' '```' '$ echo yes' 'no' '```' > kit/docs/t.md
+    run -0 kit/tools/doc-transcripts --native no docs/t.md
+    assert_line "skip docs/t.md:2-5: needs native i386 (QEMU=), which this host does not run or MEMKIT_NATIVE=no"
+    run -1 kit/tools/doc-transcripts --native yes docs/t.md
+}
