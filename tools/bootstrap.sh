@@ -13,6 +13,8 @@
 #           strace on x86                       make test
 #   debug   build + gdb-multiarch, strace on x86   make gdb, make strace
 #   bench   build + valgrind, gnuplot           make bench
+#   grade   build + jq                          the course autograders
+#                                               setup.sh (docs/teaching.md)
 #   all     every group (the default)           make deps, make check-toolchain
 #
 # Every check names the Debian package that provides the tool, so the
@@ -37,8 +39,8 @@ cross=$MEMKIT_CROSS
 
 for group in "$@"; do
     case "$group" in
-        build|test|debug|bench|all) ;;
-        *) echo "bootstrap: unknown group '$group' (build, test, debug, bench, all)" >&2
+        build|test|debug|bench|grade|all) ;;
+        *) echo "bootstrap: unknown group '$group' (build, test, debug, bench, grade, all)" >&2
            exit 2 ;;
     esac
 done
@@ -142,6 +144,12 @@ check_test() {
     have_cmd rsvg-convert librsvg2-bin
 }
 
+# What grading a submission needs (tools/course/grade.sh): the build, and
+# jq to write the results.json.
+check_grade() {
+    check_build
+    have_cmd jq jq
+}
 check_bench() {
     check_build
     have_cmd valgrind valgrind
@@ -158,6 +166,7 @@ check_groups() {
             test)  check_test ;;
             debug) check_debug ;;
             bench) check_bench ;;
+            grade) check_grade ;;
             all)   check_test; check_bench ;;
         esac
     done
