@@ -33,6 +33,7 @@ build_alloc() {
 setup_file() {
     local f
     for f in "$BATS_TEST_DIRNAME"/fixtures/{broken,good,layouts}/*.s; do
+        [ -f "$f" ] || continue     # a handout may withhold good/
         build_alloc "$f" alloc-test heap-map
     done
 }
@@ -83,6 +84,7 @@ fails_exactly() {
 @test "every kit allocator in asm/allocators passes make check, each property it declares included" {
     local f a p n=0
     for f in "$MEMKIT_ROOT"/asm/allocators/*.s; do
+        [ -f "$f" ] || continue
         a=$(basename "$f" .s)
         run -0 make -s -C "$MEMKIT_ROOT" check ALLOC="$a"
         assert_line "heap map: heap-map ran to its end; every walk found the heap whole"
