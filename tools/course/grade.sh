@@ -130,6 +130,14 @@ add_test() {
           visibility: $vis, output: $output}' >> "$work/tests.jsonl"
 }
 
+# keep — the first 200000 bytes of stdin, the rest read and dropped (a
+# program that prints without end neither fills the disk nor dies of a
+# closed pipe).
+keep() {
+    head -c 200000
+    cat > /dev/null
+}
+
 # remaining — seconds left of total_timeout (at least 1).
 remaining() {
     local left=$((total_timeout - ($(date +%s) - start)))
@@ -162,11 +170,21 @@ if [ -f "$work/check.json" ]; then
         add_test build 0 "$(basename "$sub") does not assemble or link; nothing else was run.
 ${msg:-$(tail -20 "$work/build.log")}" "$vis" "$(points build)"
     else
-        while IFS= read -r -d '' rec; do
-            name=$(jq -r .name <<<"$rec")
-            ok=$(jq -r 'if .status == "passed" then 1 else 0 end' <<<"$rec")
-            add_test "$name" "$ok" "$(jq -r .output <<<"$rec")"
-        done < <(jq -j '.tests[] | tojson + "\u0000"' "$work/check.json")
+        # One jq for all of make check's results: the points of each
+        # name looked up here, the output cleaned and cut there.
+        jq -r '.tests[].name' "$work/check.json" | while IFS= read -r name; do
+            printf '%s\t%s\n' "$name" "$(points "$name")"
+        done > "$work/points"
+        jq -c --rawfile pts "$work/points" --arg vis "$vis" --argjson limit "$limit" '
+            ($pts | split("\n") | map(select(length > 0) | split("\t") | {(.[0]): (.[1] | tonumber)}) | add) as $p
+            | .tests[]
+            | (.output | explode | map(select(. == 9 or . == 10 or (. >= 32 and . <= 126))) | implode) as $o
+            | {name, score: (if .status == "passed" then $p[.name] else 0 end),
+               max_score: $p[.name], status, visibility: $vis,
+               output: (if ($o | length) > $limit
+                        then $o[:$limit] + "\n... (\(($o | length) - $limit) more characters cut)\n"
+                        else $o end)}' \
+            "$work/check.json" >> "$work/tests.jsonl"
     fi
 else
     add_test "make check" 0 "make check gave no result (exit status $check_rc)${timed_out:+: the whole grading ran out of its $total_timeout s}.
@@ -196,10 +214,11 @@ for t in "$heldout"/*.rep; do
         continue
     fi
     set +e
-    out=$(cd "$(dirname "$t")" && MEMKIT_TIMEOUT=$trace_timeout \
-          timeout --kill-after=5 "$(remaining)" "$run" "$driver" \
-          --timeout "$trace_timeout" "$(basename "$t")" 2>&1 | head -c 200000)
+    (cd "$(dirname "$t")" && MEMKIT_TIMEOUT=$trace_timeout \
+        timeout --kill-after=5 "$(remaining)" "$run" "$driver" \
+        --timeout "$trace_timeout" "$(basename "$t")") 2>&1 | keep > "$work/trace.out"
     rc=${PIPESTATUS[0]}
+    out=$(tr -d '\0' < "$work/trace.out")
     set -e
     if [ "$rc" -eq 0 ]; then
         add_test "$name" 1 "$(grep -m1 '^\[OK\]' <<<"$out" || true)" "$held_vis"
@@ -223,9 +242,10 @@ if [ -n "$perf_traces" ]; then
     for t in $perf_traces; do
         [ -n "$built" ] && [ -x "$driver" ] || { bad="the allocator was not built"; break; }
         set +e
-        out=$(cd "$kit" && MEMKIT_TIMEOUT=$trace_timeout "$run" "$driver" \
-              --timeout "$trace_timeout" "$t" 2>&1 | head -c 200000)
+        (cd "$kit" && MEMKIT_TIMEOUT=$trace_timeout "$run" "$driver" \
+            --timeout "$trace_timeout" "$t") 2>&1 | keep > "$work/trace.out"
         rc=${PIPESTATUS[0]}
+        out=$(tr -d '\0' < "$work/trace.out")
         set -e
         line=$(grep -m1 '^\[OK\]' <<<"$out" || true)
         if [ "$rc" -ne 0 ] || [ -z "$line" ]; then
