@@ -40,6 +40,10 @@ while [ $# -gt 0 ]; do
     esac
 done
 [ -f "$withhold" ] || { echo "handout: no withhold list $withhold" >&2; exit 2; }
+# Both as absolute paths: the work below runs from the kit's top.
+withhold=$(cd "$(dirname "$withhold")" && pwd)/$(basename "$withhold")
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
 cd "$root"
 if ! files=$(git ls-files 2>/dev/null) || [ -z "$files" ]; then
     echo "handout: $root is not a git checkout: make handout builds from the" \
@@ -87,10 +91,7 @@ stage="$out/stage"
 top="$stage/memkit-handout"
 rm -rf "$stage"
 mkdir -p "$top"
-for f in "${keep[@]}"; do
-    mkdir -p "$top/$(dirname "$f")"
-    cp -p "$f" "$top/$f"
-done
+printf '%s\0' "${keep[@]}" | tar --null -T - -cf - | tar -C "$top" -xf -
 mkdir -p "$top/course"
 {
     echo "# Left out of this handout by make handout (course/withhold);"
@@ -159,21 +160,19 @@ rm -rf "$work"
 mkdir -p "$work"
 trim='{ sub(/^[ \t]+/, ""); sub(/[ \t]+$/, ""); if (length($0) >= 20) print }'
 : > "$work/common"
-# code_lines FILE — the lines FILE holds as code: a patch's added and
-# context lines (its - lines are the file it patches, its prose before
-# the first --- line says what it does), any other file whole.
-code_lines() {
-    case "$1" in
-    *.patch) sed -n '/^--- /,$ { /^+++ /d; /^@@/d; s/^[+ ]//p; }' "$1" ;;
-    *)       cat "$1" ;;
-    esac
-}
+# The lines a handed-out file holds as code: a patch's added and context
+# lines (its - lines are the file it patches, its prose before the first
+# --- line says what it does), any other code file whole.
 for f in "${keep[@]}"; do
-    case "$f" in
-    *.s|*.inc|*.c|*.h|*.patch) code_lines "$f" | awk "$trim" >> "$work/common" ;;
-    esac
-done
-sort -u "$work/common" -o "$work/common"
+    case "$f" in *.s|*.inc|*.c|*.h|*.patch) printf '%s\0' "$f" ;; esac
+done | xargs -0 -r awk '
+    FNR == 1 { patch = FILENAME ~ /\.patch$/; body = !patch }
+    patch && /^--- / { body = 1; next }
+    patch && (/^\+\+\+ / || /^@@/ || /^-/) { next }
+    body {
+        if (patch) $0 = substr($0, 2)
+        sub(/^[ \t]+/, ""); sub(/[ \t]+$/, ""); if (length($0) >= 20) print
+    }' | sort -u > "$work/common"
 : > "$work/distinct"
 for f in "${gone[@]}"; do
     [ -f "$f" ] && grep -Iq . "$f" || continue
