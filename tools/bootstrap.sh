@@ -138,6 +138,8 @@ check_test() {
         have_cmd "${cross}nm" "binutils-$cross_pkg"
     fi
     have_cmd jq jq              # tests parse make check's results.json with it
+    have_cmd zip zip            # course.bats: make autograder's zip,
+    have_cmd unzip unzip        # unpacked as Gradescope does
     have_cmd parallel parallel  # bats --jobs: the test files side by side
     # The heap picture's tests: a real XML parser and a real SVG renderer.
     have_cmd xmllint libxml2-utils
