@@ -11,6 +11,8 @@
 #                        against another one (docs/exercises.md)
 #   make check ALLOC=... run that allocator's checks only: one verdict
 #                        (docs/allocator.md)
+#   make handout / handin / autograder / autolab
+#                        the kit as a graded lab (docs/teaching.md)
 #
 # Every binary is a static i386 ELF. It runs under qemu-i386 on any host,
 # or natively on an x86 host with `make ... QEMU=`.
