@@ -74,6 +74,15 @@ esac
 abuild=$1
 label=${label:-ref}
 
+# bounded — at most 4 MB of a program's output, the rest read and dropped:
+# an allocator that prints without end (until its alarm) must not fill
+# the grader's memory. The program is the pipe's first command, so its
+# exit status is PIPESTATUS[0].
+bounded() {
+    head -c 4000000
+    cat > /dev/null
+}
+
 # Results, in order: name, pass (1/0), output (the lines that explain it).
 names=()
 oks=()
@@ -112,7 +121,8 @@ else
     ids=$("$run" "$abuild/alloc-test" --list | cut -d' ' -f1)
     set +e
     contract_out=$(MEMKIT_TIMEOUT=$((30 + 20 * timeout)) \
-        "$run" "$abuild/alloc-test" --timeout "$timeout" 2>&1)
+        "$run" "$abuild/alloc-test" --timeout "$timeout" 2>&1 | bounded
+        exit "${PIPESTATUS[0]}")
     contract_rc=$?
     set -e
     if [ -z "$tap" ]; then
@@ -157,7 +167,7 @@ elif [ ! -x "$abuild/heap-map" ]; then
     record "heap-map" 0 "$abuild/heap-map is missing: run make check, which builds it"
 else
     set +e
-    map=$("$run" "$abuild/heap-map" 2>&1)
+    map=$("$run" "$abuild/heap-map" 2>&1 | bounded; exit "${PIPESTATUS[0]}")
     map_rc=$?
     set -e
     bad=$(grep -E '^heap: corrupt' <<<"$map" || true)
@@ -193,7 +203,8 @@ else
     for t in "${traces[@]}"; do
         name="trace $(basename "$t" .rep)"
         set +e
-        out=$(cd "$root" && "$run" "$driver" "${t#"$root"/}" 2>&1)
+        out=$(cd "$root" && "$run" "$driver" "${t#"$root"/}" 2>&1 | bounded
+              exit "${PIPESTATUS[0]}")
         rc=$?
         set -e
         if [ "$rc" -eq 0 ]; then
