@@ -33,7 +33,7 @@ fake_path() {
     return 0
 }
 
-BOOTSTRAP_TOOLS=(sh env uname sed grep dirname make timeout patch bats gdb-multiarch valgrind jq xmllint rsvg-convert parallel
+BOOTSTRAP_TOOLS=(sh env uname sed grep dirname make timeout patch bats gdb-multiarch valgrind jq xmllint rsvg-convert parallel zip unzip
                  gnuplot strace as ld objdump gcc readelf nm i686-linux-gnu-as
                  i686-linux-gnu-ld i686-linux-gnu-objdump i686-linux-gnu-gcc
                  i686-linux-gnu-readelf i686-linux-gnu-nm)
