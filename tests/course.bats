@@ -116,6 +116,17 @@ setup_file() {
         [ $((n % 3)) -ne 0 ] || wait
     done
     (cd "$T/autolab" && env -u MAKEFLAGS -u MAKELEVEL make > out 2>&1) &
+    # The performance index's arithmetic, with a stand-in counter whose
+    # count is known: 300 instructions per operation of the trace.
+    mkdir -p "$T/perf/none"
+    printf '#!/bin/sh\necho $(( $(sed -n 3p "$2") * 300 ))\n' > "$T/perf/counter"
+    chmod +x "$T/perf/counter"
+    sed -e 's/^points *= 0$/points = 20/' \
+        -e 's|^traces *=.*|traces = tests/traces/records.rep|' \
+        -e "s|^counter *=.*|counter = $T/perf/counter|" \
+        "$MEMKIT_ROOT/course/grading.conf" > "$T/perf/grading.conf"
+    "$MEMKIT_ROOT/tools/course/grade.sh" --config "$T/perf/grading.conf" \
+        --traces "$T/perf/none" --results "$T/perf/results.json" "$T/mine.s" &
     wait
     echo "graders end $(date +%s)" >> "$T/times"
 }
@@ -219,6 +230,20 @@ total() {
         run -0 jq -r '.tests[] | select(.name == "performance") | "\(.score) \(.status)"' "$(results correct)"
         assert_output "0 failed"
     fi
+}
+
+@test "the performance index is the malloc lab's mix of utilization and speed credit, from the counter's count" {
+    local r=$BATS_FILE_TMPDIR/perf/results.json
+    gradescope_valid "$r"
+    # records.rep: utilization 90.3%, at or above util_max 0.90: credit 1;
+    # 300 instructions per operation against ops_target 150: credit 0.5;
+    # 0.6 x 1 + 0.4 x 0.5 = 0.8 of 20 points.
+    run -0 jq -r '.tests[] | select(.name == "performance") | "\(.score) \(.max_score) \(.status)", .output' "$r"
+    assert_line "16 20 passed"
+    assert_line "performance index 0.8000 = 0.6 x utilization credit 1.0000 + (1 - 0.6) x speed credit 0.5000"
+    assert_line "tests/traces/records.rep  326  90.3%  300.0"
+    run -0 jq -c '[.leaderboard[] | [.name, .value]]' "$r"
+    assert_output '[["utilization",0.903],["instructions per operation",300]]'
 }
 
 @test "each broken allocator loses exactly its property's points, and its output names the failing call" {
@@ -353,4 +378,18 @@ callee-saved 2"
     [[ "$stderr" =~ handout:\ tests/fixtures/good/split\.patch\ shows\ [0-9]+\ lines\ of\ withheld\ asm/alloc\.s ]]
     [[ "$stderr" == *"nothing written"* ]]
     [ ! -e out/memkit-handout.tar.gz ]
+}
+
+@test "a link to a withheld page gets a note in the handout, and the page is not there" {
+    echo docs/lab.md > list
+    run -0 "$MEMKIT_ROOT/tools/course/handout.sh" --withhold list --out "$PWD/out"
+    tar -xzf out/memkit-handout.tar.gz
+    [ ! -e memkit-handout/docs/lab.md ]
+    run -0 grep -F '[docs/lab.md](docs/lab.md)' memkit-handout/README.md
+    assert_line '[docs/lab.md](docs/lab.md) *(withheld from the handout)*.'
+    refute_line --regexp '\(docs/lab\.md\)( [^*]|$)'
+    run -0 grep -F '([lab.md](lab.md))' memkit-handout/docs/allocators.md
+    assert_line --partial '([lab.md](lab.md) *(withheld from the handout)*)'
+    # the rest of the kit is handed out as it is
+    cmp "$MEMKIT_ROOT/asm/alloc.s" memkit-handout/asm/alloc.s
 }

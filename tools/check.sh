@@ -74,13 +74,15 @@ esac
 abuild=$1
 label=${label:-ref}
 
-# bounded — at most 4 MB of a program's output, the rest read and dropped:
-# an allocator that prints without end (until its alarm) must not fill
-# the grader's memory. The program is the pipe's first command, so its
+# bounded — a program's output without NUL bytes, at most 16 MB of it
+# (the rest read and dropped), each line cut to its last 2000 bytes: an
+# allocator that prints (a long line, or without end until its alarm)
+# must neither fill the grader's memory nor hide the harness's own line
+# that follows its text. The program is the pipe's first command, so its
 # exit status is PIPESTATUS[0].
 bounded() {
-    head -c 4000000
-    cat > /dev/null
+    tr -d '\000' | { head -c 16000000; cat > /dev/null; } |
+        LC_ALL=C awk '{ if (length($0) > 2000) $0 = "..." substr($0, length($0) - 1999) } 1'
 }
 
 # Results, in order: name, pass (1/0), output (the lines that explain it).

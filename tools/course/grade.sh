@@ -130,12 +130,13 @@ add_test() {
           visibility: $vis, output: $output}' >> "$work/tests.jsonl"
 }
 
-# keep — the first 200000 bytes of stdin, the rest read and dropped (a
-# program that prints without end neither fills the disk nor dies of a
-# closed pipe).
+# keep — stdin without NUL bytes, at most 2 MB of it (the rest read and
+# dropped), each line cut to its last 2000 bytes: a program that prints
+# without end neither fills the disk nor dies of a closed pipe, and a
+# long line of its own cannot hide the driver's result after it.
 keep() {
-    head -c 200000
-    cat > /dev/null
+    tr -d '\000' | { head -c 2000000; cat > /dev/null; } |
+        LC_ALL=C awk '{ if (length($0) > 2000) $0 = "..." substr($0, length($0) - 1999) } 1'
 }
 
 # remaining — seconds left of total_timeout (at least 1).
@@ -218,7 +219,7 @@ for t in "$heldout"/*.rep; do
         timeout --kill-after=5 "$(remaining)" "$run" "$driver" \
         --timeout "$trace_timeout" "$(basename "$t")") 2>&1 | keep > "$work/trace.out"
     rc=${PIPESTATUS[0]}
-    out=$(tr -d '\0' < "$work/trace.out")
+    out=$(cat "$work/trace.out")
     set -e
     if [ "$rc" -eq 0 ]; then
         add_test "$name" 1 "$(grep -m1 '^\[OK\]' <<<"$out" || true)" "$held_vis"
@@ -245,7 +246,7 @@ if [ -n "$perf_traces" ]; then
         (cd "$kit" && MEMKIT_TIMEOUT=$trace_timeout "$run" "$driver" \
             --timeout "$trace_timeout" "$t") 2>&1 | keep > "$work/trace.out"
         rc=${PIPESTATUS[0]}
-        out=$(tr -d '\0' < "$work/trace.out")
+        out=$(cat "$work/trace.out")
         set -e
         line=$(grep -m1 '^\[OK\]' <<<"$out" || true)
         if [ "$rc" -ne 0 ] || [ -z "$line" ]; then
