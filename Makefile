@@ -47,6 +47,8 @@ export QEMU
 
 BUILD   := build
 OBJ     := $(BUILD)/obj
+# The instruction counter every benchmark uses (mk/plugin.mk).
+PLUGIN  := $(BUILD)/plugin/icount.so
 
 # -g puts DWARF line info in the objects so gdb can `list` and `step` the
 # assembly source. --fatal-warnings turns ld's "missing .note.GNU-stack"
@@ -172,12 +174,16 @@ endif
 .PHONY: FORCE
 FORCE:
 
-# make bench: callgrind instruction counts for the reference allocator's
-# costs (tools/bench.sh, docs/allocator.md), every allocator and glibc's
-# malloc over the kit's traces (mk/bench.mk, docs/allocators.md) and a
-# system call against a function call (mk/concepts.mk). Needs an x86 host.
-.PHONY: bench
-bench: $(BUILD)/alloc-bench
+# make bench: exact instruction counts (tools/icount: qemu-i386 with the
+# kit's plugin, any host) for the reference allocator's costs
+# (tools/bench.sh, docs/allocator.md), every allocator and glibc's malloc
+# over the kit's traces (mk/bench.mk, docs/allocators.md) and a system
+# call against a function call (mk/concepts.mk). `bench` installs what is
+# missing first (deps-bench) and only then runs `bench-run`, whose
+# prerequisites are the measurements, in that order.
+.PHONY: bench bench-run bench-alloc
+bench-run: bench-alloc
+bench-alloc: $(BUILD)/alloc-bench $(PLUGIN)
 	@tools/bench.sh
 
 # ---------------------------------------------------- debugging and tracing
@@ -285,7 +291,10 @@ check-toolchain:
 deps-build deps-test deps-bench:
 	@tools/bootstrap.sh $(@:deps-%=%)
 
+# deps-bench runs first and alone, as for demo: nothing of the benchmark
+# starts before its tools exist.
 bench: deps-bench
+	@$(MAKE) --no-print-directory bench-run
 
 # deps runs first and alone: the build must not start before the tools exist.
 demo: deps-build

@@ -6,9 +6,9 @@
 # (those of the three that are there: a course handout may withhold them)
 SEG_ALLOCS := $(basename $(notdir $(wildcard $(foreach a,segfit buddy bitmap,asm/allocators/$(a).s))))
 
-# make bench-seg: callgrind instructions per allocate / deallocate of the
-# three at 1000 and 16000 live blocks (tools/seg-callgrind.sh,
-# docs/allocators-seg.md). Needs an x86 host.
+# make bench-seg: instructions per allocate / deallocate (tools/icount) of the
+# three at 1000 and 16000 live blocks (tools/seg-bench.sh,
+# docs/allocators-seg.md). Any host: counted under qemu-i386.
 .PHONY: bench-seg
-bench-seg: $(foreach a,$(SEG_ALLOCS),$(BUILD)/alloc/$(a)/alloc-seg-test)
-	@tools/seg-callgrind.sh
+bench-seg: $(foreach a,$(SEG_ALLOCS),$(BUILD)/alloc/$(a)/alloc-seg-test) $(PLUGIN)
+	@tools/seg-bench.sh

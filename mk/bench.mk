@@ -25,9 +25,10 @@ $(GLIBC_BUILD)/trace-driver: $(OBJ)/c/trace-driver-hosted.o \
 	$(CC) -m32 -no-pie -o $@ $^
 	$(OBJDUMP) -d $@ > $@.lst
 
-# All allocators are built by `all` (mk/allocators.mk). Needs an x86 host:
-# callgrind runs the i386 drivers natively.
+# All allocators, and the plugin tools/icount counts with, are built by
+# `all` (mk/allocators.mk, mk/plugin.mk). Runs on any host: every count
+# is made under qemu-i386.
 .PHONY: bench-all
-bench: bench-all
+bench-run: bench-all
 bench-all: all
 	@tools/bench-all.sh

@@ -54,8 +54,8 @@ EX_PROGS += $(BUILD)/syscall-cost
 $(BUILD)/syscall-cost: $(HARNESS_RT) $(OBJ)/examples/syscall-cost.o
 
 .PHONY: bench-syscall
-bench: bench-syscall
-bench-syscall: $(BUILD)/syscall-cost
+bench-run: bench-syscall
+bench-syscall: $(BUILD)/syscall-cost $(PLUGIN)
 	@tools/bench-syscall.sh
 
 # sbrk for the C harness (c-harness/sbrk.c) and its contract test.

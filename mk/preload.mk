@@ -48,9 +48,9 @@ ifeq ($(HAVE_MULTILIB),yes)
 all: preload
 endif
 
-# make preload-bench: callgrind instructions per call, glibc's malloc
-# against libmemkit.so, and peak memory (tools/preload-bench; needs an x86
-# host that runs i386 programs natively).
+# make preload-bench: instructions per call (tools/icount), glibc's malloc
+# against libmemkit.so, and peak memory (tools/preload-bench; any host,
+# the peak memory only where the kernel runs i386 programs natively).
 .PHONY: preload-bench
-preload-bench: preload
+preload-bench: preload $(PLUGIN)
 	@tools/preload-bench

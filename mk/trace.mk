@@ -42,7 +42,7 @@ heapviz: $(ABUILD)/trace-driver
 	@echo 'heapviz: wrote $(OUT)'
 
 # make trace-bench: utilization next to instructions per request for every
-# kit trace (callgrind, x86 hosts; tools/trace-bench.sh).
+# kit trace (tools/icount, any host; tools/trace-bench.sh).
 .PHONY: trace-bench
-trace-bench: $(ABUILD)/trace-driver
+trace-bench: $(ABUILD)/trace-driver $(PLUGIN)
 	@MEMKIT_DRIVER='$(ABUILD)/trace-driver' tools/trace-bench.sh

@@ -191,7 +191,7 @@ contract() {
     assert_line "0 passed, 1 failed"
 }
 
-@test "the callgrind workload runs under qemu, ends consistent and refuses a bad N" {
+@test "the bench-seg workload runs under qemu, ends consistent and refuses a bad N" {
     for a in segfit buddy bitmap; do
         run -0 seg "$a" --bench 200
         assert_output --regexp '^bench: 200 live blocks, 10000 deallocate \+ allocate pairs, live [0-9]+ bytes, heap [0-9]+ bytes$'

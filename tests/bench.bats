@@ -1,8 +1,10 @@
 #!/usr/bin/env bats
 # bench: make bench's comparison of every allocator and the C library's
 # malloc (tools/bench-all.sh, mk/bench.mk, c-harness/glibc-shim.c). The
-# measurement itself runs in make bench, never here; these tests pin what
-# the benchmark reads and how it refuses a count it cannot trust.
+# full measurement runs in make bench, never here; these tests run it on
+# one trace (and the scaling series) and pin what the benchmark reads,
+# how it refuses a count it cannot make and that a missing number is
+# never MET.
 
 bats_require_minimum_version 1.5.0
 load test_helper
@@ -13,20 +15,6 @@ setup() {
     memkit_setup
 }
 
-# fake_valgrind COUNT [SELF] — a valgrind on PATH that runs nothing and
-# reports COUNT collected instructions, as callgrind does on stderr, and a
-# callgrind_annotate that gives bench_replay's own instructions as SELF
-# (default 0); gnuplot is faked too (the charts are make bench's, not the
-# tests').
-fake_valgrind() {
-    mkdir -p bin
-    printf '#!/bin/sh\necho "==1== Collected : %s" >&2\n' "$1" > bin/valgrind
-    printf '#!/bin/sh\necho "%s (10.00%%)  c-harness/trace-driver.c:bench_replay [x]"\n' \
-        "${2:-0}" > bin/callgrind_annotate
-    printf '#!/bin/sh\ncat > /dev/null\n' > bin/gnuplot
-    chmod +x bin/valgrind bin/callgrind_annotate bin/gnuplot
-}
-
 @test "the trace driver built on the C library's malloc passes every kit trace's checks" {
     [ -x "$BUILD/glibc/trace-driver" ] || skip "no gcc-multilib build of build/glibc/trace-driver"
     run -0 i386 "$BUILD/glibc/trace-driver" "$TRACES"/*.rep
@@ -34,45 +22,71 @@ fake_valgrind() {
     assert_line --regexp '^records\.rep +326 +1980 +[0-9]+ +[0-9.]+% +[0-9]+$'
 }
 
-# refuses_count — bench-all (of the reference) stops with an error on the
-# count the fakes give, and writes no table.
-refuses_count() {
-    run -1 --separate-stderr env PATH="$PWD/bin:$PATH" BENCH_ALLOCS=ref \
+# fake_gnuplot — the charts are make bench's, not the tests'.
+fake_gnuplot() {
+    mkdir -p bin
+    printf '#!/bin/sh\ncat > /dev/null\n' > bin/gnuplot
+    chmod +x bin/gnuplot
+}
+
+@test "bench-all stops with the cause when no count can be made: no table, no MET" {
+    fake_gnuplot
+    printf 'not a plugin\n' > broken.so
+    run -1 --separate-stderr env PATH="$PWD/bin:$PATH" PLUGIN="$PWD/broken.so" \
+        BENCH_ALLOCS=ref BENCH_SCALE=1 BENCH_TRACES="$TRACES/records.rep" \
         "$MEMKIT_ROOT/tools/bench-all.sh" "$PWD/out"
-    [[ "$stderr" == *"no instruction count for bench_replay"* ]]
+    [[ "$stderr" == *"bench-all: no instruction count for ref.records: icount: no count: qemu-i386 with the plugin failed: "*"Could not load plugin"* ]]
     [ ! -e out/results.md ]
-}
-
-@test "bench-all stops with an error on a callgrind count of 0 and writes no table" {
-    skip_unless_native
-    fake_valgrind 0
-    refuses_count
-}
-
-@test "bench-all stops with an error when callgrind does not name bench_replay" {
-    skip_unless_native
-    fake_valgrind 65200
-    printf '#!/bin/sh\necho "65,200 (100.00%%)  PROGRAM TOTALS"\n' > bin/callgrind_annotate
-    refuses_count
+    refute_output --partial MET
+    refute_output --partial FAIL
 }
 
 @test "bench-all counts the allocator's calls (less the loop) per operation and takes utilization from the checked replay" {
-    skip_unless_native
-    fake_valgrind 65200 3,260                   # records.rep: 326 ops
+    fake_gnuplot
     run -0 env PATH="$PWD/bin:$PATH" BENCH_ALLOCS=ref \
+        BENCH_SCALE=1 BENCH_TRACES="$TRACES/records.rep" \
         "$MEMKIT_ROOT/tools/bench-all.sh" "$PWD/out"
-    local util
+    local util w c per
     util=$(i386 "$BUILD/trace-driver" "$TRACES/records.rep" |
            awk '$1 == "records.rep" { sub("%", "", $5); print $5 }')
-    # The tables' columns are the traces in name order: records is 6th.
+    "$MEMKIT_ROOT/tools/icount" --window bench_replay --code bench_replay \
+        --counts counts "$BUILD/trace-driver" --bench "$TRACES/records.rep"
+    w=$(awk '$1 == "window" { print $2 }' counts)
+    c=$(awk '$1 == "code" { print $2 }' counts)
+    per=$(( (w - c + 163) / 326 ))                # records.rep: 326 ops
     awk '/^## Instructions per operation, the kit/ { on = 1 } on && $2 == "ref" { print; exit }' \
-        out/results.md | grep -q '^| ref | [0-9]* | [0-9]* | [0-9]* | [0-9]* | [0-9]* | 190 | '
+        out/results.md | grep -q "^| ref | $per | $per.0 |$"
     awk '/^## Utilization %, the kit/ { on = 1 } on && $2 == "ref" { print; exit }' \
-        out/results.md | grep -q "^| ref | [0-9.]* | [0-9.]* | [0-9.]* | [0-9.]* | [0-9.]* | $util | "
+        out/results.md | grep -q "^| ref | $util | "
+}
+
+@test "a number bench-all could not measure is never MET: the target says so and the exit status is 1" {
+    fake_gnuplot
+    [ -x "$BUILD/glibc/trace-driver" ] || skip "no gcc-multilib build of build/glibc/trace-driver"
+    printf 'x\n' > bad.rep                      # every driver refuses it
+    run -1 --separate-stderr env PATH="$PWD/bin:$PATH" BENCH_ALLOCS="segfit glibc" \
+        BENCH_SCALE=1 BENCH_TRACES="$PWD/bad.rep" "$MEMKIT_ROOT/tools/bench-all.sh" "$PWD/out"
+    assert_line --regexp '^  mean utilization >= 90%: FAIL% \(NOT MEASURED: no number; glibc FAIL%\)$'
+    assert_line --regexp '^  mean instructions/op <= half of glibc.s: FAIL vs glibc FAIL, ratio none \(NOT MEASURED: no number\)$'
+    refute_line --regexp 'FAIL.*MET'
+    [[ "$stderr" == *"a target has no number to judge"* ]]
 }
 
 @test "bench-all refuses a BENCH_ALLOCS that names no allocator" {
-    skip_unless_native
     run -2 env BENCH_ALLOCS=nosuch "$MEMKIT_ROOT/tools/bench-all.sh" "$PWD/out"
     assert_output --partial 'BENCH_ALLOCS names no allocator'
+}
+
+@test "trace-bench counts the allocator's calls and names why a trace could not be measured" {
+    run -0 "$MEMKIT_ROOT/tools/trace-bench.sh" "$TRACES/records.rep"
+    assert_line --regexp '^records +326 +[0-9.]+% +[0-9]+ +[0-9]+$'
+    printf 'x\n' > bad.rep
+    run -1 "$MEMKIT_ROOT/tools/trace-bench.sh" "$PWD/bad.rep"
+    assert_line --regexp '^bad +failed: .*bad trace file'
+}
+
+@test "make bench installs what it needs before it measures anything" {
+    run -0 make -C "$MEMKIT_ROOT" -n --no-print-directory bench
+    assert_equal "${lines[0]}" "tools/bootstrap.sh bench"
+    assert_line --regexp '^tools/bench-all\.sh'
 }

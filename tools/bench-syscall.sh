@@ -8,16 +8,18 @@
 # system calls against a loop of calls to a plain function, natively and
 # under qemu-i386, as nanoseconds per iteration (the best of RUNS runs,
 # wall time, so the numbers move with the machine and its load) and their
-# ratio. Beside them, callgrind's count of the instructions each loop runs
-# per iteration in user mode: repeatable, and blind to everything the
-# kernel does once `int $0x80` has entered it, which is where the system
-# call's cost is. The table also goes to build/bench/syscall.txt.
+# ratio. Beside them, the count of the instructions each loop runs per
+# iteration in user mode (tools/icount: qemu-i386 with the kit's plugin,
+# any host): exact and repeatable, and blind to everything the kernel
+# does once `int $0x80` has entered it, which is where the system call's
+# cost is. The table also goes to build/bench/syscall.txt.
 #
-# MEMKIT_BENCH_N_BRK, _N_CALL, _N_CG change the iteration counts and
-# MEMKIT_BENCH_OUT the output directory (the tests make them small).
+# MEMKIT_BENCH_N_BRK, _N_CALL, _N_CG (the counted iterations) change the
+# iteration counts and MEMKIT_BENCH_OUT the output directory (the tests
+# make them small).
 #
-# Native runs and callgrind need an x86 host that runs i386 binaries;
-# elsewhere those rows say why they are missing.
+# Native runs need an x86 host that runs i386 binaries; elsewhere that
+# row says why it is missing. A count that cannot be made is an error.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -26,7 +28,7 @@ OUT=${MEMKIT_BENCH_OUT:-build/bench}
 RUNS=3
 N_BRK=${MEMKIT_BENCH_N_BRK:-200000}       # brk(0) iterations per run
 N_CALL=${MEMKIT_BENCH_N_CALL:-5000000}    # function calls per run
-N_CG=${MEMKIT_BENCH_N_CG:-10000}          # iterations under callgrind
+N_CG=${MEMKIT_BENCH_N_CG:-10000}          # iterations counted
 
 if [ ! -x "$BIN" ]; then
     echo "bench-syscall: $BIN is missing; run 'make bench'" >&2
@@ -62,16 +64,18 @@ native() {
     QEMU= tools/run-i386 "$BIN" call 1 >/dev/null 2>&1
 }
 
-# irs LOOP MODE — callgrind's instructions per iteration inside LOOP.
+# irs LOOP MODE — instructions per iteration inside LOOP (tools/icount),
+# or exit with its reason.
 irs() {
-    local file="$OUT/callgrind.syscall-$2.out" ir
-    bounded valgrind --tool=callgrind --callgrind-out-file="$file" \
-        --toggle-collect="$1" "$BIN" "$2" "$N_CG" > "$OUT/syscall-$2.log" 2>&1 || {
-        echo "bench-syscall: callgrind failed; see $OUT/syscall-$2.log" >&2
+    local file="$OUT/syscall-$2.counts" ir
+    tools/icount --window "$1" --counts "$file" \
+        --timeout "${MEMKIT_BENCH_TIMEOUT:-120}" "$BIN" "$2" "$N_CG" \
+        > "$OUT/syscall-$2.log" 2>&1 || {
+        echo "bench-syscall: no count for $1:" \
+             "$(grep -m 1 '^icount: ' "$OUT/syscall-$2.log") (see $OUT/syscall-$2.log)" >&2
         exit 1
     }
-    # "summary: N" is the total of the collected (toggled-on) events.
-    ir=$(awk '/^summary:/ { print $2 }' "$file")
+    ir=$(awk '$1 == "window" { print $2 }' "$file")
     awk -v ir="$ir" -v n="$N_CG" 'BEGIN { printf "%.1f", ir / n }'
 }
 
@@ -90,14 +94,12 @@ irs() {
         echo "qemu-i386    (not run: qemu-i386 is missing; run 'make deps')"
     fi
     echo
-    echo "callgrind, user-mode instructions per iteration" \
+    echo "tools/icount, user-mode instructions per iteration" \
          "(the kernel's are not seen)"
-    if native && command -v valgrind >/dev/null; then
-        b=$(irs loop_brk brk)
-        c=$(irs loop_call call)
-        printf '%-12s %16s %16s\n' "" "loop_brk Ir" "loop_call Ir"
-        printf '%-12s %16s %16s\n' "callgrind" "$b" "$c"
-    else
-        echo "(not run: callgrind needs valgrind and a host that runs i386 binaries)"
-    fi
-} | tee "$OUT/syscall.txt"
+    b=$(irs loop_brk brk)
+    c=$(irs loop_call call)
+    printf '%-12s %16s %16s\n' "" "loop_brk Ir" "loop_call Ir"
+    printf '%-12s %16s %16s\n' "icount" "$b" "$c"
+} > "$OUT/syscall.txt.tmp"
+mv "$OUT/syscall.txt.tmp" "$OUT/syscall.txt"
+cat "$OUT/syscall.txt"

@@ -1,38 +1,33 @@
 #!/bin/bash
-# bench.sh — measure the chapter's allocator (asm/alloc.s) with callgrind.
+# bench.sh — measure the chapter's allocator (asm/alloc.s), counting its
+# instructions with tools/icount (qemu-i386 and the kit's plugin).
 #
 #   make bench              (builds build/alloc-bench, then runs this)
 #   tools/bench.sh          the same, if build/alloc-bench exists
 #
-# Prints instruction counts (callgrind's Ir: instructions executed, which
-# do not depend on the machine's speed or load) for the costs the chapter
+# Prints instruction counts (Ir: instructions executed, exact, which do
+# not depend on the machine's speed or load) for the costs the chapter
 # names: allocate's linear search, deallocate's constant work, one brk
 # system call per growth, and the bytes lost to no split / no coalesce.
 # Each workload is a mode of build/alloc-bench (c-harness/alloc-bench.c);
-# only the call(s) inside its bench_measure() are counted
-# (--toggle-collect), so setting up N blocks is not in the numbers.
+# only the call(s) inside its bench_measure() are counted (the window of
+# tools/icount --window bench_measure), so setting up N blocks is not in
+# the numbers, and of those only the instructions of allocate or of
+# deallocate themselves (--code).
 #
-# Results, callgrind's files and a gnuplot chart go to build/bench/.
-# callgrind runs the i386 binary natively, so this needs an x86 host.
+# Results, the counts and a gnuplot chart go to build/bench/ (or
+# MEMKIT_BENCH_OUT; MEMKIT_BENCH_NS="10 100 ..." changes the first
+# table's N, for the tests). Runs on any host: every i386 instruction is
+# counted under qemu-i386.
 set -eu
 
 cd "$(dirname "$0")/.."
 BIN=build/alloc-bench
-OUT=build/bench
-NS="10 100 1000 10000"
+OUT=${MEMKIT_BENCH_OUT:-build/bench}
+NS=${MEMKIT_BENCH_NS:-10 100 1000 10000}
 
-case "$(uname -m)" in
-x86_64|i?86) ;;
-*)  echo "bench: callgrind runs the i386 binary natively, which needs an x86 host"
-    echo "bench: this host is $(uname -m); nothing measured"
-    exit 0 ;;
-esac
-if ! command -v valgrind >/dev/null || ! command -v callgrind_annotate >/dev/null; then
-    echo "bench: valgrind (callgrind) is missing; run 'make deps' first" >&2
-    exit 1
-fi
 if ! command -v qemu-i386 >/dev/null; then
-    echo "bench: qemu-i386 (used to count brk calls) is missing; run 'make deps' first" >&2
+    echo "bench: qemu-i386 is missing; run 'make deps-bench' first" >&2
     exit 1
 fi
 if [ ! -x "$BIN" ]; then
@@ -41,43 +36,37 @@ if [ ! -x "$BIN" ]; then
 fi
 mkdir -p "$OUT"
 
-# Every run is bounded (MEMKIT_BENCH_TIMEOUT seconds each, default 120; the
-# slowest, search 10000 under callgrind, takes about 6 s), so an allocator
-# variant that loops fails the benchmark instead of hanging it.
-bounded() { timeout --kill-after=5 "${MEMKIT_BENCH_TIMEOUT:-120}" "$@"; }
+# Every run is bounded (MEMKIT_BENCH_TIMEOUT seconds each, default 120),
+# so an allocator variant that loops fails the benchmark instead of
+# hanging it.
+LIMIT=${MEMKIT_BENCH_TIMEOUT:-120}
+bounded() { timeout --kill-after=5 "$LIMIT" "$@"; }
 
-# measure NAME ARGS... — run alloc-bench ARGS under callgrind; set IR_alloc,
-# IR_dealloc (instructions in allocate / deallocate, which call nothing)
-# and SYS (brk calls made inside bench_measure).
+# measure NAME FUNC ARGS... — run alloc-bench ARGS under tools/icount; set
+# IR (the instructions of FUNC, allocate or deallocate, inside
+# bench_measure) and SYS (brk calls made inside bench_measure). A count
+# that cannot be made stops the benchmark with tools/icount's reason.
 measure() {
-    local name=$1 file="$OUT/callgrind.$1.out"
-    shift
-    if ! bounded valgrind --tool=callgrind --callgrind-out-file="$file" \
-            --toggle-collect=bench_measure \
+    local name=$1 func=$2
+    shift 2
+    if ! tools/icount --window bench_measure --code "$func" \
+            --counts "$OUT/$name.counts" --timeout "$LIMIT" \
             "$BIN" "$@" > "$OUT/$name.log" 2>&1; then
-        echo "bench: $BIN $* failed under callgrind; see $OUT/$name.log" >&2
+        echo "bench: no count for $BIN $*: $(grep -m 1 '^icount: ' "$OUT/$name.log")" \
+             "(see $OUT/$name.log)" >&2
         exit 1
     fi
+    IR=$(awk '$1 == "code" { print $2 }' "$OUT/$name.counts")
     # brk calls between the two getpid() marks around bench_measure, in a
-    # real system call trace. (callgrind's own sysCount is not reliable
-    # with --toggle-collect: it also counts some calls made outside.)
+    # real system call trace.
     SYS=$(bounded qemu-i386 -strace "$BIN" "$@" 2>&1 >/dev/null |
           awk '/ getpid\(/ { mark++ } mark == 1 && / brk\(/ { n++ }
                END { print n + 0 }')
-    # callgrind_annotate lines: "Ir (pct)  file:function [object]".
-    read -r IR_alloc IR_dealloc < <(
-        callgrind_annotate --auto=no --threshold=100 "$file" | awk '
-            function count(s) { gsub(",", "", s); return s == "." ? 0 : s }
-            /:allocate / || /:deallocate / {
-                n = 0
-                for (i = 1; i <= NF; i++) if ($i !~ /^\(/) v[++n] = $i
-                if ($0 ~ /:allocate /) a = count(v[1]); else d = count(v[1])
-            }
-            END { print a + 0, d + 0 }')
 }
 
-echo "memkit allocator benchmark: asm/alloc.s, measured with callgrind"
-echo "($(valgrind --version); user-mode instructions executed, set-up excluded;"
+echo "memkit allocator benchmark: asm/alloc.s, counted by tools/icount"
+echo "($(qemu-i386 --version | sed -n '1s/ version / /p') with plugin/icount.c;"
+echo " user-mode instructions executed, set-up excluded;"
 echo " the kernel's own work for a brk is not in these counts)"
 echo
 
@@ -88,9 +77,9 @@ printf '%8s  %18s  %22s  %12s\n' "" "(walks N blocks)" "(walks N, then brk)" \
     "(in grow)"
 : > "$OUT/allocate.dat"
 for n in $NS; do
-    measure "search-$n" search "$n";  reuse=$IR_alloc; reuse_sys=$SYS
-    measure "grow-$n" grow "$n";      grow=$IR_alloc;  grow_sys=$SYS
-    measure "free-$n" free "$n";      free=$IR_dealloc
+    measure "search-$n" allocate search "$n";  reuse=$IR; reuse_sys=$SYS
+    measure "grow-$n" allocate grow "$n";      grow=$IR;  grow_sys=$SYS
+    measure "free-$n" deallocate free "$n";    free=$IR
     if [ "$reuse_sys" -ne 0 ] || [ "$grow_sys" -ne 1 ]; then
         echo "bench: expected 0 brk calls on reuse and 1 on growth," \
              "got $reuse_sys and $grow_sys (N=$n)" >&2
@@ -104,19 +93,23 @@ echo
 echo "growing from an empty heap: N calls to allocate(16), each needing new memory"
 printf '%8s  %10s  %14s  %16s\n' "N" "brk calls" "allocate Ir" "Ir per allocate"
 for n in 10 100 1000; do
-    measure "growth-$n" growth "$n"
-    printf '%8d  %10d  %14d  %16d\n' "$n" "$SYS" "$IR_alloc" "$((IR_alloc / n))"
+    measure "growth-$n" allocate growth "$n"
+    printf '%8d  %10d  %14d  %16d\n' "$n" "$SYS" "$IR" "$((IR / n))"
 done
 echo
 
 echo "bytes: what was asked for vs what the heap holds (no split, no coalesce)"
-bounded "$BIN" frag | tee "$OUT/frag.txt"
+bounded tools/run-i386 "$BIN" frag > "$OUT/frag.txt" || {
+    echo "bench: $BIN frag failed (see $OUT/frag.txt)" >&2
+    exit 1
+}
+cat "$OUT/frag.txt"
 
 if command -v gnuplot >/dev/null; then
     gnuplot <<EOF 2>/dev/null && echo && echo "chart: $OUT/allocate.png"
 set terminal pngcairo size 720,480
 set output "$OUT/allocate.png"
-set title "asm/alloc.s: instructions per call vs used blocks (callgrind)"
+set title "asm/alloc.s: instructions per call vs used blocks (tools/icount)"
 set logscale xy
 set xlabel "used blocks in the heap (N)"
 set ylabel "instructions (Ir)"

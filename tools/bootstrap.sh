@@ -8,12 +8,14 @@
 #
 # Each make target asks only for the tools it uses:
 #
-#   build   assembler, linker, gcc, qemu-i386   make, make demo
+#   build   assembler, linker, gcc, qemu-i386,  make, make demo
+#           the host's gcc (the qemu plugin)
 #   test    build + bats and its libraries, gdb-multiarch, readelf/nm,
 #           strace on x86                       make test
 #   debug   build + gdb-multiarch, strace on x86   make gdb, make strace
-#   bench   build + valgrind, gnuplot           make bench
-#   grade   build + jq                          the course autograders
+#   bench   build + nm, gnuplot                 make bench (valgrind is
+#                                               optional: a cross-check)
+#   grade   build + nm, jq                      the course autograders
 #                                               setup.sh (docs/teaching.md)
 #   all     every group (the default)           make deps, make check-toolchain
 #
@@ -111,6 +113,9 @@ check_build() {
         have_cmd "${cross}ld" "binutils-$cross_pkg"
         have_cmd "${cross}objdump" "binutils-$cross_pkg"
         have_cmd "${cross}gcc" "gcc-$cross_pkg"
+        # The instruction counter is a qemu plugin: a host shared object,
+        # built by the host's own gcc (mk/plugin.mk).
+        have_cmd gcc gcc
         # also the loader and libc qemu-i386 -L finds (QEMU_LD_PREFIX)
         have_file /usr/i686-linux-gnu/lib/crt1.o "i386 libc for the cross gcc" libc6-dev-i386-cross
     fi
@@ -146,15 +151,22 @@ check_test() {
     have_cmd rsvg-convert librsvg2-bin
 }
 
-# What grading a submission needs (tools/course/grade.sh): the build, and
+# What grading a submission needs (tools/course/grade.sh): the build,
+# nm for tools/icount (the performance score's instruction counts) and
 # jq to write the results.json.
 check_grade() {
     check_build
+    have_cmd "${cross}nm" "binutils${cross:+-$cross_pkg}"
     have_cmd jq jq
 }
+# make bench counts instructions with qemu-i386 and the kit's plugin
+# (tools/icount, which reads the symbols with nm) on any host, and draws
+# the charts with gnuplot. valgrind is not needed: where the kernel runs
+# i386 natively, tests/icount.bats compares the plugin with callgrind if
+# valgrind happens to be there.
 check_bench() {
     check_build
-    have_cmd valgrind valgrind
+    have_cmd "${cross}nm" "binutils${cross:+-$cross_pkg}"
     have_cmd gnuplot gnuplot-nox
 }
 
