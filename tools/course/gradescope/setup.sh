@@ -10,7 +10,8 @@
 #   setup.sh --check  only say what is there and what would be installed
 #
 # AUTOGRADER_ROOT (default /autograder) is where Gradescope put the zip's
-# files: $AUTOGRADER_ROOT/source.
+# files: $AUTOGRADER_ROOT/source. The instruction counter of the
+# performance score is the kit's qemu plugin, built here for this host.
 set -eu
 root=${AUTOGRADER_ROOT:-/autograder}
 kit="$root/source/memkit"
@@ -19,4 +20,5 @@ if [ "${1:-}" = "--check" ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 "$kit/tools/bootstrap.sh" grade
-make -s -C "$kit" build/alloc-test build/heap-map build/trace-driver
+make -s -C "$kit" build/alloc-test build/heap-map build/trace-driver \
+    build/plugin/icount.so
