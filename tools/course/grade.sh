@@ -238,6 +238,9 @@ if [ -n "$perf_traces" ]; then
     target=$(conf performance ops_target 150)
     counter=$(conf performance counter "")
     case "$counter" in /*|'') ;; *) counter="$kit/$counter" ;; esac
+    # The kit's counter needs its plugin, built for this host (setup.sh
+    # has built it on Gradescope; on Autolab every run starts afresh).
+    make -s --no-print-directory -C "$kit" build/plugin/icount.so > "$work/plugin.log" 2>&1 || true
     report="trace  ops  utilization  instructions/op"
     sum_u=0; sum_i=0; n=0; bad=; unmeasured=
     for t in $perf_traces; do
@@ -257,12 +260,13 @@ if [ -n "$perf_traces" ]; then
         util=$(sed -n 's/.*util \([0-9.]*\)%.*/\1/p' <<<"$line")
         ipo="not measured"
         if [ -n "$counter" ] && [ -x "$counter" ]; then
-            if ins=$(cd "$kit" && "$counter" "$driver" "$t" 2>/dev/null) &&
+            if ins=$(cd "$kit" && "$counter" "$driver" "$t" 2> "$work/counter.err") &&
                [[ "$ins" =~ ^[0-9]+$ ]] && [ "$ops" -gt 0 ]; then
                 ipo=$(awk -v i="$ins" -v o="$ops" 'BEGIN { printf "%.1f", i / o }')
                 sum_i=$(awk -v a="$sum_i" -v b="$ipo" 'BEGIN { print a + b }')
-            else
-                unmeasured="the counter $counter gave no count for $t"
+            elif [ -z "$unmeasured" ]; then
+                why=$(head -n 1 "$work/counter.err" | LC_ALL=C tr -cd '\40-\176')
+                unmeasured="the counter $counter gave no count for $t${why:+ ($why)}"
             fi
         else
             unmeasured="no instruction counter ($counter is not there): the speed credit cannot be measured"
