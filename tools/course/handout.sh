@@ -45,7 +45,7 @@ withhold=$(cd "$(dirname "$withhold")" && pwd)/$(basename "$withhold")
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 cd "$root"
-if ! files=$(git ls-files 2>/dev/null) || [ -z "$files" ]; then
+if ! git rev-parse --git-dir > /dev/null 2>&1 || [ -z "$(git ls-files | head -1)" ]; then
     echo "handout: $root is not a git checkout: make handout builds from the" \
          "kit's committed files (git ls-files); run it in the teacher's clone" >&2
     exit 1
@@ -76,7 +76,7 @@ withheld() {
 
 keep=()
 gone=()
-while IFS= read -r f; do
+while IFS= read -r -d '' f; do
     if withheld "$f"; then
         gone+=("$f")
     elif [ -e "$f" ]; then
@@ -84,7 +84,7 @@ while IFS= read -r f; do
     else
         echo "handout: $f is committed but not in the work tree; left out" >&2
     fi
-done <<<"$files"
+done < <(git ls-files -z)
 
 # ------------------------------------------------------------ the copy
 stage="$out/stage"
