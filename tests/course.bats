@@ -265,6 +265,16 @@ total() {
     assert_output '[["utilization",0.903],["instructions per operation",300]]'
 }
 
+@test "a grading.conf whose points or targets are not numbers is refused, naming the key" {
+    sed 's/^random *=.*/random = lots/' "$MEMKIT_ROOT/course/grading.conf" > bad.conf
+    run -2 "$MEMKIT_ROOT/tools/course/grade.sh" --config bad.conf --results r.json "$BATS_FILE_TMPDIR/mine.s"
+    assert_output "grade: bad.conf: [points] random = 'lots' is not a number"
+    sed 's/^ops_target *=.*/ops_target = fast/' "$MEMKIT_ROOT/course/grading.conf" > bad.conf
+    run -2 "$MEMKIT_ROOT/tools/course/grade.sh" --config bad.conf --results r.json "$BATS_FILE_TMPDIR/mine.s"
+    assert_output "grade: bad.conf: [performance] ops_target = 'fast' is not a number"
+    [ ! -e r.json ]
+}
+
 @test "each broken allocator loses exactly its property's points, and its output names the failing call" {
     local c p
     for c in last-fit:first-fit coalesce-lie:coalesces brk-before-init:before-init; do

@@ -70,6 +70,12 @@ mapfile -t point_keys < <(awk '
         gsub(/^[ \t]+|[ \t]+$/, "", k); gsub(/^[ \t]+|[ \t]+$/, "", v)
         print k "\t" v
     }' "$config")
+for kv in "${point_keys[@]}"; do
+    [[ "${kv#*$'\t'}" =~ ^[0-9]+(\.[0-9]+)?$ ]] || {
+        echo "grade: $config: [points] ${kv%%$'\t'*} = '${kv#*$'\t'}' is not a number" >&2
+        exit 2
+    }
+done
 points() {
     local kv
     for kv in "${point_keys[@]}"; do
@@ -89,6 +95,15 @@ limit=$(conf run output_limit 4000)
 vis=$(conf gradescope visibility visible)
 held_vis=$(conf gradescope held_out_visibility after_published)
 stdout_vis=$(conf gradescope stdout_visibility hidden)
+for k in points util_weight util_min util_max ops_target; do
+    v=$(conf performance "$k" 1)
+    [[ "$v" =~ ^[0-9]+(\.[0-9]+)?$ ]] || {
+        echo "grade: $config: [performance] $k = '$v' is not a number" >&2; exit 2; }
+done
+for v in "$case_timeout" "$trace_timeout" "$total_timeout" "$limit"; do
+    [[ "$v" =~ ^[1-9][0-9]*$ ]] || {
+        echo "grade: $config: [run] takes whole seconds and characters, not '$v'" >&2; exit 2; }
+done
 for v in "$vis" "$held_vis" "$stdout_vis"; do
     case "$v" in visible|hidden|after_due_date|after_published) ;;
     *) echo "grade: $config: visibility '$v' is not one of visible, hidden, after_due_date, after_published" >&2; exit 2 ;;
