@@ -115,7 +115,7 @@ setup_file() {
         AUTOGRADER_ROOT="$(case_root "$c")" "$(case_root "$c")/source/run_autograder" \
             > "$T/stdout-$c" 2>&1 &
         n=$((n + 1))
-        [ $((n % 3)) -ne 0 ] || wait
+        [ $((n % 2)) -ne 0 ] || wait
     done
     (cd "$T/autolab" && env -u MAKEFLAGS -u MAKELEVEL make > out 2>&1) &
     # The performance index's arithmetic, with a stand-in counter whose
