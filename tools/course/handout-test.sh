@@ -22,7 +22,7 @@ set +e
 make test > test.log 2>&1
 rc=$?
 set -e
-grep -E '^not ok ' test.log || true
+grep -A12 '^not ok ' test.log || true
 grep -c '# skip withheld from the handout' test.log | sed 's/^/handout-test: tests skipped as withheld: /'
 tail -1 test.log
 exit "$rc"
