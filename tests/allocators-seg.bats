@@ -8,6 +8,7 @@ bats_require_minimum_version 1.5.0
 load test_helper
 
 setup() {
+    skip_if_withheld asm/allocators/segfit.s asm/allocators/buddy.s asm/allocators/bitmap.s
     memkit_setup
 }
 

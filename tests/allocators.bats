@@ -11,6 +11,8 @@ load test_helper
 TAGS="coalesce bestfit nextfit explicit"
 
 setup() {
+    skip_if_withheld asm/allocators/tags-core.inc asm/allocators/coalesce.s \
+        asm/allocators/bestfit.s asm/allocators/nextfit.s asm/allocators/explicit.s
     memkit_setup
 }
 

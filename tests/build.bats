@@ -27,7 +27,7 @@ BASE_UTILS=(sh env uname sed grep dirname)
 
 # BOOTSTRAP_TOOLS — every command bootstrap looks for, on either kind of
 # host (qemu-i386 is left out: most tests take it away).
-BOOTSTRAP_TOOLS=(make timeout patch bats gdb-multiarch valgrind jq xmllint rsvg-convert parallel
+BOOTSTRAP_TOOLS=(make timeout patch bats gdb-multiarch valgrind jq xmllint rsvg-convert parallel zip unzip
                  gnuplot strace as ld objdump gcc readelf nm i686-linux-gnu-as
                  i686-linux-gnu-ld i686-linux-gnu-objdump i686-linux-gnu-gcc
                  i686-linux-gnu-readelf i686-linux-gnu-nm python3 ps pmap

@@ -407,6 +407,7 @@ blocks_of() {
 }
 
 @test "heap reads segfit's, buddy's and tlsf's blocks through their memkit_layout, as heap-map does" {
+    skip_if_withheld asm/allocators/segfit.s asm/allocators/buddy.s asm/allocators/tlsf.s
     local a gdb_rows map_rows
     for a in segfit buddy tlsf; do
         run -0 session -ex continue -ex finish -ex heap \
@@ -420,6 +421,7 @@ blocks_of() {
 }
 
 @test "heap stops at a segfit header whose size runs past the break" {
+    skip_if_withheld asm/allocators/segfit.s
     run -0 session -ex continue -ex finish \
         -ex 'set var *(int *)((int)heap_begin + 4) = 0x7ffffff0' -ex heap \
         "$BUILD/alloc/segfit/read-records" "$DATA"
@@ -429,6 +431,7 @@ blocks_of() {
 }
 
 @test "make gdb ALLOC=segfit debugs the program linked with segfit and reads its heap" {
+    skip_if_withheld asm/allocators/segfit.s
     run -0 no_stray_qemu timeout --kill-after=5 40 make -s -C "$MEMKIT_ROOT" QEMU="$QEMU" \
         gdb PROG=read-records ALLOC=segfit ARGS="$DATA" <<< $'continue\nfinish\nheap'
     assert_line --regexp '^Breakpoint 1, allocate \(\) at build/alloc/segfit/alloc\.s:[0-9]+$'

@@ -86,6 +86,7 @@ value() { awk -v k="$1" '$1 == k { print $2 }' counts; }
 }
 
 @test "--code OBJ counts the allocator's instructions: all of the window but the harness's" {
+    skip_if_withheld asm/allocators/segfit.s
     local w c self
     count --window bench_replay --code "$BUILD/alloc/segfit/obj/alloc.o" \
         "$BUILD/alloc/segfit/trace-driver" --bench "$BATS_TEST_DIRNAME/traces/mixed.rep"

@@ -22,6 +22,10 @@ load test_helper
         "$MEMKIT_ROOT/docs/exercises.md"
     for f in "${lines[@]}"; do
         f=${f//\`/}
+        # a course handout names its withheld answers without them
+        # (a fixture .s is made from its withheld .patch)
+        [ "$(withheld_count "$f")" -eq 0 ] || continue
+        [ "$(withheld_count "${f%.s}.patch")" -eq 0 ] || continue
         [ -e "$MEMKIT_ROOT/$f" ] || fail "docs/exercises.md names $f, which does not exist"
     done
 }

@@ -74,6 +74,9 @@ trace() {
         run -0 i386 "$BATS_TEST_TMPDIR/td-$n" --dump "$TRACES/records.rep"
         refute_line --partial corrupt
     done
+    if [ "$found" = 0 ] && [ "$(withheld_count 'asm/allocators/*.s')" -gt 0 ]; then
+        skip "withheld from the handout: asm/allocators/*.s"
+    fi
     [ "$found" = 1 ] || skip "no allocators in asm/allocators yet"
 }
 

@@ -9,6 +9,7 @@ bats_require_minimum_version 1.5.0
 load test_helper
 
 setup() {
+    skip_if_withheld asm/allocators/autoinit.s asm/allocators/split.s
     memkit_setup
     AUTOINIT="$BUILD/alloc/autoinit"
     SPLIT="$BUILD/alloc/split"

@@ -15,6 +15,8 @@
 #   debug   build + gdb-multiarch, strace on x86   make gdb, make strace
 #   bench   build + nm, gnuplot                 make bench (valgrind is
 #                                               optional: a cross-check)
+#   grade   build + nm, jq                      the course autograders
+#                                               setup.sh (docs/teaching.md)
 #   all     every group (the default)           make deps, make check-toolchain
 #
 # Every check names the Debian package that provides the tool, so the
@@ -40,8 +42,8 @@ cross=$MEMKIT_CROSS
 
 for group in "$@"; do
     case "$group" in
-        build|test|debug|bench|all) ;;
-        *) echo "bootstrap: unknown group '$group' (build, test, debug, bench, all)" >&2
+        build|test|debug|bench|grade|all) ;;
+        *) echo "bootstrap: unknown group '$group' (build, test, debug, bench, grade, all)" >&2
            exit 2 ;;
     esac
 done
@@ -147,12 +149,22 @@ check_test() {
     have_cmd qemu-x86_64 qemu-user  # examples/brk64.s (tests/brk64.bats)
     have_cmd ps procps          # tools/outside-view.sh (tests/outside-view.bats)
     have_cmd pmap procps
+    have_cmd zip zip            # course.bats: make autograder's zip,
+    have_cmd unzip unzip        # unpacked as Gradescope does
     have_cmd parallel parallel  # bats --jobs: the test files side by side
     # The heap picture's tests: a real XML parser and a real SVG renderer.
     have_cmd xmllint libxml2-utils
     have_cmd rsvg-convert librsvg2-bin
 }
 
+# What grading a submission needs (tools/course/grade.sh): the build,
+# nm for tools/icount (the performance score's instruction counts) and
+# jq to write the results.json.
+check_grade() {
+    check_build
+    have_cmd "${cross}nm" "binutils${cross:+-$cross_pkg}"
+    have_cmd jq jq
+}
 # make bench counts instructions with qemu-i386 and the kit's plugin
 # (tools/icount, which reads the symbols with nm) on any host, and draws
 # the charts with gnuplot. valgrind is not needed: where the kernel runs
@@ -179,6 +191,7 @@ check_groups() {
             test)  check_test ;;
             debug) check_debug ;;
             bench) check_bench ;;
+            grade) check_grade ;;
             all)   check_test; check_bench ;;
         esac
     done

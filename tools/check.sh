@@ -87,6 +87,17 @@ abuild=$1
 label=${label:-ref}
 looped=                         # a check has timed out: 1 s for the rest
 
+# bounded — a program's output without NUL bytes, at most 16 MB of it
+# (the rest read and dropped), each line cut to its last 2000 bytes: an
+# allocator that prints (a long line, or without end until its alarm)
+# must neither fill the grader's memory nor hide the harness's own line
+# that follows its text. The program is the pipe's first command, so its
+# exit status is PIPESTATUS[0].
+bounded() {
+    tr -d '\000' | { head -c 16000000; cat > /dev/null; } |
+        LC_ALL=C awk '{ if (length($0) > 2000) $0 = "..." substr($0, length($0) - 1999) } 1'
+}
+
 # Results, in order: name, pass (1/0), output (the lines that explain it).
 names=()
 oks=()
@@ -143,7 +154,8 @@ else
     ids=$("$run" "$abuild/alloc-test" --list | cut -d' ' -f1)
     set +e
     contract_out=$(MEMKIT_TIMEOUT=$((30 + 20 * timeout)) \
-        "$run" "$abuild/alloc-test" --timeout "$timeout" 2>&1)
+        "$run" "$abuild/alloc-test" --timeout "$timeout" 2>&1 | bounded
+        exit "${PIPESTATUS[0]}")
     contract_rc=$?
     set -e
     if [ -z "$tap" ]; then
@@ -192,7 +204,8 @@ elif [ ! -x "$abuild/heap-map" ]; then
 else
     map_limit=$((${looped:-0} ? 1 : timeout))
     set +e
-    map=$(MEMKIT_TIMEOUT=$map_limit "$run" "$abuild/heap-map" 2>&1)
+    map=$(MEMKIT_TIMEOUT=$map_limit "$run" "$abuild/heap-map" 2>&1 | bounded
+          exit "${PIPESTATUS[0]}")
     map_rc=$?
     set -e
     bad=$(grep -E '^heap: corrupt' <<<"$map" || true)
@@ -242,7 +255,8 @@ else
         set +e
         limit=$((${looped:-0} ? 1 : timeout))
         out=$(cd "$root" && MEMKIT_TIMEOUT=$((limit + 30)) \
-              "$run" "$driver" --timeout "$limit" "${t#"$root"/}" 2>&1)
+              "$run" "$driver" --timeout "$limit" "${t#"$root"/}" 2>&1 | bounded
+              exit "${PIPESTATUS[0]}")
         rc=$?
         set -e
         if grep -q ': timed out after [0-9]* s' <<<"$out"; then
