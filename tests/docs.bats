@@ -21,6 +21,11 @@ native() {
 }
 
 @test "every transcript in the docs prints what the doc shows, blocks needing native i386 skipped with that reason" {
+    # A course handout keeps the pages but not every program they run
+    # (course/withhold): the full kit, where they were checked, is where
+    # the transcripts are held true.
+    [ ! -f "$MEMKIT_ROOT/course/withheld-files" ] ||
+        skip "withheld from the handout: the docs' transcripts run programs the handout leaves out"
     run "$MEMKIT_ROOT/tools/doc-transcripts" --native "$(native)"
     # On failure the output names the doc's lines, the command and a diff.
     [ "$status" -eq 0 ] || { printf '%s\n' "$output"; return 1; }
