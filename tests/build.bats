@@ -31,12 +31,13 @@ BOOTSTRAP_TOOLS=(make timeout patch bats gdb-multiarch valgrind jq xmllint rsvg-
                  gnuplot strace as ld objdump gcc readelf nm i686-linux-gnu-as
                  i686-linux-gnu-ld i686-linux-gnu-objdump i686-linux-gnu-gcc
                  i686-linux-gnu-readelf i686-linux-gnu-nm python3 ps pmap
-                 qemu-x86_64)
+                 qemu-x86_64 dpkg-deb)
 
 # BOOTSTRAP_FILES — every file bootstrap looks for.
 BOOTSTRAP_FILES=(/usr/lib32/crt1.o /usr/i686-linux-gnu/lib/crt1.o
                  /usr/lib/bats/bats-support/load.bash
-                 /usr/lib/bats/bats-assert/load.bash)
+                 /usr/lib/bats/bats-assert/load.bash
+                 /usr/share/keyrings/debian-archive-keyring.gpg)
 
 # fake_path DIR CMD... — DIR holds the base utilities and a stub for each
 # named command: a PATH with exactly those tools, whatever this machine

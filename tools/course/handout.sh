@@ -182,8 +182,8 @@ for f in "${gone[@]}"; do
     esac | awk "$trim" | sort -u | comm -23 - "$work/common" |
         awk -v src="$f" '{ print src "\t" $0 }' >> "$work/distinct"
 done
-# A file of the handout leaks a withheld file when two or more of its
-# lines (trimmed, a diff's + or - taken off) are distinctive lines of
+# A file of the handout leaks a withheld file when two or more different
+# lines of it (trimmed, a diff's + or - taken off) are distinctive lines of
 # that one file: a quoted excerpt, not a line two programs happen to
 # share.
 leaks=0
@@ -194,8 +194,8 @@ if [ -s "$work/distinct" ]; then
                 t = $0; sub(/^[ \t]+/, "", t); sub(/[ \t]+$/, "", t)
                 u = t
                 if (u ~ /^[-+]/) { u = substr(u, 2); sub(/^[ \t]+/, "", u) }
-                s = (t in src) ? src[t] : ((u in src) ? src[u] : "")
-                if (s != "") print FILENAME "\t" s "\t" FNR
+                k = (t in src) ? t : ((u in src) ? u : "")
+                if (k != "") print FILENAME "\t" src[k] "\t" FNR "\t" k
             }' "$work/distinct") | sed 's|^\./||' > "$work/hits"
     while IFS=$'\t' read -r file src n lines; do
         [ "$n" -ge 2 ] || continue
@@ -204,8 +204,12 @@ if [ -s "$work/distinct" ]; then
     done < <(sort -t$'\t' -k1,1 -k2,2 -k3,3n "$work/hits" |
              awk -F'\t' '{ k = $1 "\t" $2
                            if (k != last && last != "") print last "\t" n "\t" l
-                           if (k != last) { n = 0; l = "" }
-                           n++; l = l (l == "" ? "" : " ") $3; last = k }
+                           if (k != last) { n = 0; l = ""; split("", seen) }
+                           # n counts different lines: one line a file
+                           # repeats (a mkdir in three tests) is not an
+                           # excerpt
+                           if (!($4 in seen)) { seen[$4] = 1; n++ }
+                           l = l (l == "" ? "" : " ") $3; last = k }
                          END { if (last != "") print last "\t" n "\t" l }')
 fi
 rm -rf "$work"
