@@ -93,6 +93,7 @@ fake_gnuplot() {
 }
 
 @test "bench-all measures the bounded-cost series it is asked for, and never for an allocator that walks the heap" {
+    skip_if_withheld asm/allocators/tlsf.s
     fake_gnuplot
     run -0 env PATH="$PWD/bin:$PATH" BENCH_ALLOCS="ref tlsf" BENCH_SCALE=1 \
         BENCH_TRACES="$TRACES/records.rep" BENCH_SERIES="1 4" \

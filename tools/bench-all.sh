@@ -56,7 +56,8 @@
 # DRIVER is any i386 trace driver: a program with a function bench_replay
 # that `DRIVER --bench TRACE` runs (c-harness/trace-driver.c), counted as
 #   tools/icount --window bench_replay --code bench_replay DRIVER --bench TRACE
-# (instructions = window - code). BENCH_TRACES replaces the kit's set,
+# (instructions = window - code). BENCH_TRACES replaces the kit's set
+# (one path a line: a path may hold spaces),
 # BENCH_SCALE="1 2 4 8 16" the scaling series' sizes in thousands (the
 # tests make both small; a target whose numbers were not measured then
 # says so).
@@ -119,7 +120,8 @@ if [ ${#allocs[@]} -eq 0 ]; then
     exit 2
 fi
 if [ -n "${BENCH_TRACES:-}" ]; then
-    read -r -a main_traces <<< "$BENCH_TRACES"
+    # one trace a line, so a path may hold spaces
+    mapfile -t main_traces < <(printf '%s\n' "$BENCH_TRACES" | sed '/^$/d')
 else
     main_traces=(tests/traces/*.rep)
 fi
