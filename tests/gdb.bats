@@ -168,7 +168,7 @@ qemu_gone() {
 
 @test "finish works from the first instruction of allocate even with %ebp = 0" {
     # c-harness/start.s zeroes %ebp, and gdb's own unwinder calls any frame
-    # with %ebp = 0 outermost; tools/gdb/memkit.py unwinds it from %esp.
+    # with %ebp = 0 outermost; tools/gdb/memkit/unwind.py unwinds it from %esp.
     run -0 session -ex continue -ex 'set var $ebp = 0' -ex bt -ex finish \
         read-records "$DATA"
     assert_line --regexp '^#1  0x[0-9a-f]+ in _start \(\) at asm/read-records\.s:[0-9]+$'
