@@ -168,7 +168,7 @@ qemu_gone() {
 
 @test "finish works from the first instruction of allocate even with %ebp = 0" {
     # c-harness/start.s zeroes %ebp, and gdb's own unwinder calls any frame
-    # with %ebp = 0 outermost; tools/gdb/memkit.py unwinds it from %esp.
+    # with %ebp = 0 outermost; tools/gdb/memkit/unwind.py unwinds it from %esp.
     run -0 session -ex continue -ex 'set var $ebp = 0' -ex bt -ex finish \
         read-records "$DATA"
     assert_line --regexp '^#1  0x[0-9a-f]+ in _start \(\) at asm/read-records\.s:[0-9]+$'
@@ -292,6 +292,28 @@ SH
         gdb PROG="$PWD/with space/rr" ARGS="$DATA" <<< $'continue\nfinish\nheap'
     assert_line 'totals: used 328, free 0, headers 8, largest free 0'
     refute_output --partial 'No such file'
+}
+
+@test "the commands load from a checkout whose path has a space and quotes, never from a memkit package in the current directory" {
+    # tools/gdb/memkit.py finds its package tools/gdb/memkit/ from its own
+    # path. A decoy package of the same name in the current directory
+    # must not be the one gdb loads.
+    local kit="$BATS_TEST_TMPDIR/it's a \"kit\""
+    mkdir -p "$kit" cwd/memkit
+    cp -R "$MEMKIT_ROOT/tools" "$kit/"
+    echo 'raise ImportError("the decoy memkit package in the cwd")' \
+        > cwd/memkit/__init__.py
+    cd cwd
+    run -0 no_stray_qemu timeout --kill-after=5 40 "$kit/tools/gdb-session.sh" \
+        --batch -ex continue -ex finish -ex heap -ex memkit \
+        "$BUILD/read-records" "$DATA"
+    assert_line 'totals: used 328, free 0, headers 8, largest free 0'
+    assert_line 'memkit commands (help NAME for details):'
+    refute_output --partial 'decoy'
+    refute_output --partial 'Traceback'
+    # Loading the package writes nothing into the checkout.
+    run -0 find "$kit/tools/gdb" -name __pycache__
+    assert_output ''
 }
 
 @test "make gdb without PROG prints the usage" {

@@ -6,8 +6,8 @@
 # gdb never auto-loads a project .gdbinit, so the kit names both files
 # explicitly, each as one argument with its full path: a checkout whose
 # path holds a space works (a `set directories` line would be split at it).
-# memkit.py, loaded first, defines heap, brk, records, cframe, memkit and
-# memkit-break.
+# memkit.py, loaded first, loads the package tools/gdb/memkit/, which
+# defines heap, brk, owner, records, cframe, memkit and memkit-break.
 #
 # qemu-i386 -g stops the program before its first instruction, at the ELF
 # entry point (_start), so memkit-start sets the breakpoints a student
