@@ -125,11 +125,23 @@ $(BUILD)/add-year:      $(OBJ)/asm/add-year.o $(OBJ)/asm/read-record.o \
 # memset/memcpy, the [RUN]/[OK]/[FAIL] reporter). See c-harness/sys.h.
 HARNESS_RT := $(OBJ)/c/start.o $(OBJ)/c/rt.o
 
-# DRIVER_PARTS: what every trace driver links besides its own main object
-# (c-harness/trace-driver.c, static or hosted) and its allocator: the
-# heap walk, the footprint measure, and out-file.s for --svg's output.
-DRIVER_PARTS := $(OBJ)/c/heapmap.o $(OBJ)/c/footprint.o \
+# DRIVER_PARTS: the trace driver, all but the runtime and its allocator:
+# its main (c-harness/trace-driver.c: the options), its parts in
+# c-harness/trace/ (out: the buffered output; parse: the trace file;
+# check: the checked replay; replay: make bench's unchecked replays; svg:
+# the picture), the heap walk, the footprint measure, and out-file.s for
+# --svg's output. The hosted drivers (mk/bench.mk) swap replay.o for its
+# MEMKIT_HOSTED build.
+DRIVER_PARTS := $(OBJ)/c/trace-driver.o \
+                $(addprefix $(OBJ)/c/trace/,out.o parse.o check.o replay.o svg.o) \
+                $(OBJ)/c/heapmap.o $(OBJ)/c/footprint.o \
                 $(OBJ)/asm/out-file.o $(OBJ)/asm/errno-text.o
+
+# make driver-parts: the objects a trace driver links besides its
+# allocator, in order (tests/test_helper.bash links fixtures with them).
+.PHONY: driver-parts
+driver-parts:
+	@echo $(HARNESS_RT) $(DRIVER_PARTS)
 
 # The programs that link an allocator. ALLOC_LINKS(DIR, ALLOC-OBJECT) gives
 # their link lines in DIR; it is instantiated for the reference in build/
@@ -162,7 +174,7 @@ $(1)/alloc-props:  $$(HARNESS_RT) $$(OBJ)/c/alloc-props.o $$(OBJ)/c/callcheck.o 
 $(1)/upcase:       $$(OBJ)/asm/upcase.o $$(OBJ)/asm/out-file.o $(2) \
                    $$(RECORD_ERR)
 # trace-driver replays tests/traces/*.rep (docs/lab.md, mk/trace.mk).
-$(1)/trace-driver: $$(HARNESS_RT) $$(OBJ)/c/trace-driver.o $$(DRIVER_PARTS) $(2)
+$(1)/trace-driver: $$(HARNESS_RT) $$(DRIVER_PARTS) $(2)
 # reallocate, heap_check and design promises of segfit, buddy and bitmap.
 $(1)/alloc-seg-test: $$(HARNESS_RT) $$(OBJ)/c/alloc-seg-test.o \
                      $$(OBJ)/c/callcheck.o $(2)
@@ -281,6 +293,12 @@ $(OBJ)/c/%.o: c-harness/%.s | $(OBJ)/c
 $(OBJ)/c/%.o: c-harness/%.c $(wildcard c-harness/*.h) | $(OBJ)/c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+# The trace driver's parts (c-harness/trace/), each with its header there.
+$(OBJ)/c/trace/%.o: c-harness/trace/%.c $(wildcard c-harness/*.h) \
+                    $(wildcard c-harness/trace/*.h) | $(OBJ)/c/trace
+	$(CC) $(CFLAGS) -c -o $@ $<
+$(OBJ)/c/trace-driver.o: $(wildcard c-harness/trace/*.h)
+
 $(OBJ)/examples/%.o: examples/%.c $(wildcard c-harness/*.h) | $(OBJ)/examples
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -290,7 +308,7 @@ $(PROGS) $(ALLOC_PROGS):
 	$(LD) $(LDFLAGS) -o $@ $^
 	$(OBJDUMP) -d $@ > $@.lst
 
-$(OBJ)/asm $(OBJ)/c $(OBJ)/examples:
+$(OBJ)/asm $(OBJ)/c $(OBJ)/c/trace $(OBJ)/examples:
 	mkdir -p $@
 
 # ------------------------------------------------------ user-facing targets

@@ -13,7 +13,8 @@
  *
  * Unlike everything else in c-harness/, this file is hosted: it is built
  * with gcc -m32 against the i386 C library (gcc-multilib), and linked with
- * the freestanding trace-driver.o compiled with MEMKIT_HOSTED. malloc is
+ * the freestanding trace driver's parts, c-harness/trace/replay.c compiled
+ * with MEMKIT_HOSTED (mk/bench.mk's HOSTED_DRIVER_OBJS). malloc is
  * whichever the program is linked with: glibc's, or a Debian peer's
  * (jemalloc, mimalloc, tcmalloc) whose .so comes first on the link line
  * (mk/peers.mk). One object serves glibc's default row and every peer.
@@ -63,7 +64,7 @@ const int memkit_heap_anywhere = 1;
 /* A C malloc promises alignment for any object that fits in the size
  * asked for, not 8 bytes for every size: mimalloc gives a 4-byte request
  * a 4-byte aligned payload on i386, as C allows. The driver checks that
- * promise (c-harness/trace-driver.c, check_block). */
+ * promise (c-harness/trace/check.c, check_block). */
 const int memkit_align_c = 1;
 
 void allocate_init(void)

@@ -3,7 +3,8 @@
 #
 # build/glibc/trace-driver is the trace driver linked with the i386 C
 # library's malloc, realloc and free instead of a kit allocator
-# (c-harness/glibc-shim.c): trace-driver.c compiled with MEMKIT_HOSTED,
+# (c-harness/glibc-shim.c): the driver's parts with c-harness/trace/replay.c
+# compiled with MEMKIT_HOSTED (its bench_replay calls malloc itself),
 # linked by gcc -m32 against the C library (gcc-multilib), dynamically,
 # like any program that calls malloc. glibc as it comes, nothing tuned.
 # build/glibc-fair/trace-driver is the same with the shim built with
@@ -12,15 +13,17 @@
 # gcc-multilib. The Debian peers link the same objects (mk/peers.mk).
 GLIBC_BUILD := $(BUILD)/glibc
 GLIBC_FAIR_BUILD := $(BUILD)/glibc-fair
-HOSTED_DRIVER_OBJS := $(OBJ)/c/trace-driver-hosted.o $(DRIVER_PARTS) \
+HOSTED_DRIVER_OBJS := $(patsubst $(OBJ)/c/trace/replay.o,\
+                        $(OBJ)/c/trace/replay-hosted.o,$(DRIVER_PARTS)) \
                       $(OBJ)/c/rt.o
 
 ifeq ($(HAVE_MULTILIB),yes)
 all: $(GLIBC_BUILD)/trace-driver $(GLIBC_FAIR_BUILD)/trace-driver
 endif
 
-$(OBJ)/c/trace-driver-hosted.o: c-harness/trace-driver.c \
-                                $(wildcard c-harness/*.h) | $(OBJ)/c
+$(OBJ)/c/trace/replay-hosted.o: c-harness/trace/replay.c \
+                                $(wildcard c-harness/*.h) \
+                                $(wildcard c-harness/trace/*.h) | $(OBJ)/c/trace
 	$(CC) $(CFLAGS) -DMEMKIT_HOSTED -c -o $@ $<
 
 $(OBJ)/c/glibc-shim.o: c-harness/glibc-shim.c | $(OBJ)/c

@@ -33,7 +33,7 @@ $(OBJ)/fixtures/pagealloc4.o: tests/fixtures/pagealloc.c \
 	$(CC) $(CFLAGS) -DPA_HEADER=4u -c -o $@ $<
 
 $(PAGEALLOCS:%=$(PEERS_BUILD)/%/trace-driver): $(PEERS_BUILD)/%/trace-driver: \
-        $(HARNESS_RT) $(OBJ)/c/trace-driver.o $(DRIVER_PARTS) \
+        $(HARNESS_RT) $(DRIVER_PARTS) \
         $(OBJ)/fixtures/%.o
 	@mkdir -p $(@D)
 	$(LD) $(LDFLAGS) -o $@ $^

@@ -507,11 +507,7 @@ blocks_of() {
 footer_driver() {
     local dir="$FIXTURES/broken-trace"
     "${CROSS}as" --32 -I "$dir" -o footer.o "$dir/footer.s" &&
-    "${CROSS}ld" -m elf_i386 -static -o td-footer \
-        "$BUILD/obj/c/start.o" "$BUILD/obj/c/rt.o" \
-        "$BUILD/obj/c/trace-driver.o" "$BUILD/obj/c/heapmap.o" \
-        "$BUILD/obj/c/footprint.o" "$BUILD/obj/asm/out-file.o" \
-        "$BUILD/obj/asm/errno-text.o" footer.o &&
+    link_trace_driver td-footer footer.o &&
     printf '0\n3\n3\n1\na 0 16\na 1 5\nf 0\n' > f.rep
 }
 

@@ -92,6 +92,20 @@ memkit_setup() {
     cd "$BATS_TEST_TMPDIR" || return 1
 }
 
+# link_trace_driver OUT OBJ... — the trace driver linked by hand with the
+# allocator object(s) OBJ, from the objects `make` left in build/obj/:
+# the runtime and the driver's parts, as the Makefile lists them
+# (make driver-parts: HARNESS_RT and DRIVER_PARTS).
+link_trace_driver() {
+    local out=$1 objs=() o
+    shift
+    for o in $(make -s -C "$MEMKIT_ROOT" driver-parts); do
+        objs+=("$MEMKIT_ROOT/$o")
+    done
+    [ ${#objs[@]} -gt 0 ] || { echo "make driver-parts listed nothing" >&2; return 1; }
+    "${CROSS}ld" -m elf_i386 -static --fatal-warnings -o "$out" "${objs[@]}" "$@"
+}
+
 # skip_if_withheld PATH... — skip this test when a course handout left
 # one of these kit files out: `make handout` lists what it withheld in
 # course/withheld-files (tools/course/handout.sh). In the full kit there

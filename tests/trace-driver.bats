@@ -11,16 +11,12 @@ BROKEN_DIR="$BATS_TEST_DIRNAME/fixtures/broken-trace"
 TRACES="$BATS_TEST_DIRNAME/traces"
 
 # link_driver ALLOC.s OUT [-I DIR]... — the trace driver linked by hand
-# with ALLOC.s, from the objects `make` left in build/obj/c/.
+# with ALLOC.s (link_trace_driver, test_helper.bash).
 link_driver() {
     local src=$1 out=$2
     shift 2
     "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" "$@" -o "$out.o" "$src" &&
-    "${CROSS}ld" -m elf_i386 -static --fatal-warnings -o "$out" \
-        "$BUILD/obj/c/start.o" "$BUILD/obj/c/rt.o" \
-        "$BUILD/obj/c/trace-driver.o" "$BUILD/obj/c/heapmap.o" \
-        "$BUILD/obj/c/footprint.o" "$BUILD/obj/asm/out-file.o" \
-        "$BUILD/obj/asm/errno-text.o" "$out.o"
+    link_trace_driver "$out" "$out.o"
 }
 
 setup_file() {

@@ -54,7 +54,7 @@
 # The allocators measured: BENCH_DRIVERS="NAME:DRIVER ..." replaces the
 # list below; BENCH_ALLOCS="ref segfit ..." keeps only those names. A
 # DRIVER is any i386 trace driver: a program with a function bench_replay
-# that `DRIVER --bench TRACE` runs (c-harness/trace-driver.c), counted as
+# that `DRIVER --bench TRACE` runs (c-harness/trace/replay.c), counted as
 #   tools/icount --window bench_replay --code bench_replay DRIVER --bench TRACE
 # (instructions = window - code). BENCH_TRACES replaces the kit's set
 # (one path a line: a path may hold spaces),
