@@ -1349,15 +1349,22 @@ static const char *signal_name(unsigned sig)
     case SIGKILL: return "SIGKILL";
     case SIGSEGV: return "SIGSEGV, a bad memory access";
     case SIGALRM: return "SIGALRM";
+    case SIGPROF: return "SIGPROF";
     default:      return "a signal";
     }
 }
 
-static unsigned timeout = 10;           /* seconds per case */
+static unsigned timeout = 10;           /* CPU seconds per case */
 /* Once a case has timed out the allocator is known to loop: each later
  * case gets this much at most, so a looping allocator costs one timeout
- * and a second a case, not a timeout a case. */
+ * and a second a case, not a timeout a case. The limit is CPU time
+ * (sys_cpu_limit), so a correct case on a loaded machine, which waits
+ * for a core rather than computing, never reaches it; a wall-clock
+ * alarm of WALL_FACTOR times the limit, plus WALL_SLACK, still stops a
+ * case that blocks without computing. */
 #define TIMEOUT_AFTER_LOOP 1
+#define WALL_FACTOR 3
+#define WALL_SLACK 10
 static int no_fork;                     /* --no-fork: all in this process */
 static unsigned passed, failed;
 
@@ -1441,7 +1448,8 @@ static void run_case(const struct test *t)
         return;
     }
     if (pid == 0) {
-        sys_alarm(timeout);
+        sys_cpu_limit(timeout);
+        sys_alarm(timeout * WALL_FACTOR + WALL_SLACK);
         reg_trouble = 0;
         brk_calls_seen = 0;             /* this case's own, sent up below */
         run_here(t);
@@ -1471,10 +1479,17 @@ static void run_case(const struct test *t)
         passed++;
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == 1) {
         failed++;                       /* the case printed its [FAIL] */
+    } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGPROF) {
+        parent_fail(t, say("timed out after %u s of CPU time: an allocator "
+                           "call that never returns (a loop that does not "
+                           "end?)", timeout), timeout, 0, __LINE__);
+        if (timeout > TIMEOUT_AFTER_LOOP)
+            timeout = TIMEOUT_AFTER_LOOP;
     } else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
-        parent_fail(t, say("timed out after %u s: an allocator call that "
-                           "never returns (a loop that does not end?)",
-                           timeout), timeout, 0, __LINE__);
+        parent_fail(t, say("timed out after %u s: a call that blocks and "
+                           "never returns",
+                           timeout * WALL_FACTOR + WALL_SLACK),
+                    timeout, 0, __LINE__);
         if (timeout > TIMEOUT_AFTER_LOOP)
             timeout = TIMEOUT_AFTER_LOOP;
     } else if (WIFSIGNALED(status)) {

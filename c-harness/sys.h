@@ -26,6 +26,7 @@
 #define SYS_unlink      10
 #define SYS_getpid      20
 #define SYS_alarm       27
+#define SYS_setitimer   104
 #define SYS_rename      38
 #define SYS_pipe        42
 #define SYS_brk         45
@@ -60,6 +61,7 @@
 #define SIGKILL         9
 #define SIGSEGV         11
 #define SIGALRM         14
+#define SIGPROF         27
 
 struct rlimit {
     unsigned long rlim_cur;     /* soft limit: enforced */
@@ -156,6 +158,23 @@ static inline long sys_waitpid(long pid, int *status, int options)
 static inline long sys_alarm(unsigned seconds)
 {
     return __syscall1(SYS_alarm, (long)seconds);
+}
+
+/* setitimer(ITIMER_PROF): SIGPROF once the process has used `seconds`
+ * of CPU time, its own and the kernel's on its behalf (0 cancels). Its
+ * default action ends the process. A limit in CPU seconds stops a loop
+ * as an alarm does, but a busy machine cannot make a correct call look
+ * like one: waiting for a core costs no CPU time. */
+struct memkit_itimerval {
+    long interval_sec, interval_usec;   /* struct timeval it_interval */
+    long value_sec, value_usec;         /* struct timeval it_value */
+};
+_Static_assert(sizeof(struct memkit_itimerval) == 16,
+               "struct itimerval on i386: four 32-bit longs");
+static inline long sys_cpu_limit(unsigned seconds)
+{
+    struct memkit_itimerval t = { 0, 0, (long)seconds, 0 };
+    return __syscall3(SYS_setitimer, 2 /* ITIMER_PROF */, (long)&t, 0);
 }
 
 /* pipe(2): fds[0] reads what fds[1] writes. Returns 0 or -errno. */

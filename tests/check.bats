@@ -175,21 +175,21 @@ fails_exactly() {
 
 @test "a case that never returns fails on its alarm and the next case still runs" {
     run -1 contract broken/free-null-hang.s --timeout 1 free-null reuse
-    assert_line --regexp '^\[FAIL\] got 0x1, expected 0x0 \(free-null: timed out after 1 s: an allocator call that never returns'
+    assert_line --regexp '^\[FAIL\] got 0x1, expected 0x0 \(free-null: timed out after 1 s of CPU time: an allocator call that never returns'
     assert_line --regexp '^\[OK\]   reuse: '
     assert_line "1 passed, 1 failed"
 }
 
 @test "after one case times out the later ones get 1 s each, and make check says timed out in every output" {
     run -1 contract broken/free-null-hang.s --timeout 3 free-null callee-saved before-init
-    assert_line --regexp '\(free-null: timed out after 3 s: '
-    assert_line --regexp '\(callee-saved: timed out after 1 s: '
-    assert_line --regexp '\(before-init: timed out after 1 s: '
+    assert_line --regexp '\(free-null: timed out after 3 s of CPU time: '
+    assert_line --regexp '\(callee-saved: timed out after 1 s of CPU time: '
+    assert_line --regexp '\(before-init: timed out after 1 s of CPU time: '
     run -2 make -s -C "$MEMKIT_ROOT" check ALLOC="$FIXTURES/broken/free-null-hang.s" TIMEOUT=2 FORMAT=tap RESULTS="$PWD/r.json"
-    assert_line --regexp '^# \[FAIL\] got 0x2, expected 0x0 \((before-init|free-null): timed out after 2 s: '
+    assert_line --regexp '^# \[FAIL\] got 0x2, expected 0x0 \((before-init|free-null): timed out after 2 s of CPU time: '
     refute_line --partial 'status 124'
     run -0 jq -r '.tests[] | select(.name == "free-null") | .output' r.json
-    assert_output --regexp 'free-null: timed out after [12] s'
+    assert_output --regexp 'free-null: timed out after [12] s of CPU time'
 }
 
 @test "an allocator that does not assemble gets one failed build result, and a results.json" {

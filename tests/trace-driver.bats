@@ -471,7 +471,7 @@ EOF
 @test "an allocator that never returns fails that trace at the time limit, and the others still run" {
     trace short.rep 'a 0 8' 'f 0'
     run -1 i386 "$BROKEN/td-loop" --timeout 1 "$TRACES/records.rep" short.rep
-    assert_line --partial 'records.rep: op 5 (line 9: a 3 15): timed out after 1 s (an allocator call that never returns?)'
+    assert_line --partial 'records.rep: op 5 (line 9: a 3 15): timed out after 1 s of CPU time (an allocator call that never returns?)'
     assert_line '1 passed, 1 failed'
 }
 

@@ -328,14 +328,17 @@ static void crashed(int sig)
                      : sig == 7 ? "the allocator crashed with SIGBUS"
                      : sig == 4 ? "the allocator crashed with SIGILL"
                      : sig == 8 ? "the allocator crashed with SIGFPE"
-                     : sig == 14 ? "timed out after "
+                     : sig == 14 || sig == 27 ? "timed out after "
                      : "the allocator crashed with a signal";
     odrop();
     say_fail();
     os(name);
-    if (sig == 14) {
+    if (sig == 27) {
         ou(time_limit);
-        os(" s (an allocator call that never returns?)");
+        os(" s of CPU time (an allocator call that never returns?)");
+    } else if (sig == 14) {
+        ou(time_limit * 3 + 10);
+        os(" s (a call that blocks and never returns?)");
     }
     os("\n");
     /* No picture: the heap may be what crashed. */
@@ -517,7 +520,12 @@ void checked_replay(void)
     catch_signal(4, crashed);
     catch_signal(8, crashed);
     catch_signal(14, crashed);
-    sys_alarm(time_limit);
+    catch_signal(27, crashed);
+    /* The limit is CPU time: a loaded machine cannot make a correct
+     * replay time out. The alarm, three times longer and 10 s more,
+     * stops one that blocks without computing. */
+    sys_cpu_limit(time_limit);
+    sys_alarm(time_limit * 3 + 10);
 
     brk0 = sys_brk(0);
     cur_op = 0;
