@@ -126,7 +126,7 @@ book-header"
     a=$(seen init-at-break)
     b=$(seen reuse)
     c=$(seen random)
-    [ "$a" -ge 1 ] && [ "$b" -ge 2 ] && [ "$c" -gt 2 ]
+    [ "$a" -ge 1 ] && [ "$b" -ge 2 ] && [ "$c" -gt 2 ] || false
     assert_equal "$(seen init-at-break reuse random)" "$((a + b + c))"
 }
 
@@ -209,7 +209,7 @@ caller() {
     local first second
     first=$(sed -n 's/^[0-9]* brk(NULL) = \(0x[0-9a-f]*\)$/\1/p' <<< "$output")
     second=$(sed -n 's/^[0-9]* brk(\(0x[0-9a-f]*\)) = 0x[0-9a-f]*$/\1/p' <<< "$output")
-    [ -n "$first" ] && [ -n "$second" ]
+    [ -n "$first" ] && [ -n "$second" ] || false
     [ "$((second - first))" -eq 16 ]
     [ "$(grep -c ' brk(' <<< "$output")" -eq 2 ]
 }

@@ -18,7 +18,7 @@ setup() {
     [ "${#lines[@]}" -eq 2 ]
     first=$(sed -n '1s/^break 0x\([0-9a-f]\{16\}\)$/\1/p' <<<"$output")
     second=$(sed -n '2s/^break 0x\([0-9a-f]\{16\}\)$/\1/p' <<<"$output")
-    [ -n "$first" ] && [ -n "$second" ]
+    [ -n "$first" ] && [ -n "$second" ] || false
     [ $((16#$second - 16#$first)) -eq 4096 ]
 }
 

@@ -330,17 +330,21 @@ Derrick"
     cmp test.dat "$FIXTURES/test.dat"
 }
 
-@test "make -j8 clean all removes build/ first and then builds everything again" {
+@test "make -j8 clean with other goals removes build/ first and then builds them again" {
     # A copy of the kit, built. Its rm is slow, so clean surely still runs
-    # when the other goal starts: a make that ran them side by side would
-    # find all up to date, and then lose build/ to the late rm.
+    # when the other goals start: a make that ran them side by side would
+    # find them up to date, and then lose build/ to the late rm. (Two
+    # programs, not all: the ordering is the same for any goal after
+    # clean, and all takes a whole build.)
     local d
     mkdir kit
     for d in "$MEMKIT_ROOT"/*; do          # all of it but tests and docs
         case "${d##*/}" in tests|docs) ;; *) cp -r "$d" kit/ ;; esac
     done
     fake_cmd bin rm 'sleep 1; exec /bin/rm "$@"'
-    run -0 env PATH="$PWD/bin:$PATH" make -C kit -s -j8 clean all
-    refute_output --partial 'Nothing to be done'
-    [ -x kit/build/read-records ] && [ -x kit/build/add-year ]
+    run -0 env PATH="$PWD/bin:$PATH" make -C kit -s -j8 clean build/read-records build/add-year
+    refute_output --partial 'up to date'
+    [ -x kit/build/read-records ]
+    [ -x kit/build/add-year ]
+    [ ! -e kit/build/write-records ]              # clean ran, and first
 }

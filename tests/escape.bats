@@ -23,7 +23,7 @@ setup() {
         escape
     ptr=$(sed -n 's/^ptr \(0x[0-9a-f]*\) esp \(0x[0-9a-f]*\) val 42$/\1/p' <<<"$output")
     esp=$(sed -n 's/^ptr \(0x[0-9a-f]*\) esp \(0x[0-9a-f]*\) val 42$/\2/p' <<<"$output")
-    [ -n "$ptr" ] && [ -n "$esp" ]
+    [ -n "$ptr" ] && [ -n "$esp" ] || false
     [ $((ptr)) -lt $((esp)) ]              # below the stack pointer: dead
     assert_line "local $ptr val 7"         # use_stack's second local
     assert_line "escaped $ptr val 7"

@@ -109,7 +109,7 @@ value() { awk -v k="$1" '$1 == k { print $2 }' counts; }
         --toggle-collect=bench_replay "$BUILD/trace-driver" --bench \
         "$BATS_TEST_DIRNAME/traces/fragment.rep"
     cg=$(sed -n 's/^==[0-9]*== Collected : \([0-9]*\)$/\1/p' <<< "$output")
-    [ -n "$cg" ] && [ "$cg" -gt 0 ]
+    [ -n "$cg" ] && [ "$cg" -gt 0 ] || false
     awk -v a="$(value window)" -v b="$cg" \
         'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d * 1000 <= b) }'
 }

@@ -30,7 +30,7 @@ same_break() {
     local before deep after
     before=$(field before '\[stack\]') deep=$(field 'at the deepest level' '\[stack\]')
     after=$(field 'after returning' '\[stack\]')
-    [ -n "$before" ] && [ -n "$deep" ]
+    [ -n "$before" ] && [ -n "$deep" ] || false
     # the top stays, the bottom moves down; the kernel keeps the pages
     [ "${before#*-}" = "${deep#*-}" ]
     local lo0=$((0x${before%%-*})) lo1=$((0x${deep%%-*})) hi

@@ -53,18 +53,19 @@ trace() {
     assert_line '5 passed, 0 failed'
 }
 
-@test "every kit allocator in asm/allocators replays every kit trace with zero errors" {
-    # The scaling series takes each of them seconds (their heap_check
-    # walks every block after every operation): make check-scale
-    # ALLOC=NAME runs it; docs/lab.md has the results.
+@test "every kit allocator's heap walks cleanly in the trace driver through its memkit_layout" {
+    # Their replays of every kit trace are make check's, which
+    # check.bats's "every kit allocator ... passes make check" runs and
+    # holds to zero failures; the scaling series takes each of them
+    # seconds (their heap_check walks every block after every
+    # operation): make check-scale ALLOC=NAME runs it, docs/lab.md has
+    # the results.
     local f n found=0
     for f in "$MEMKIT_ROOT"/asm/allocators/*.s; do
         [ -f "$f" ] || continue
         found=1
         n=$(basename "$f" .s)
         link_driver "$f" "$BATS_TEST_TMPDIR/td-$n" -I "$(dirname "$f")"
-        run -0 i386 "$BATS_TEST_TMPDIR/td-$n" "$TRACES"/*.rep
-        assert_line --regexp '^[0-9]+ passed, 0 failed$'
         # Its heap walks cleanly through its memkit_layout, also while
         # empty (no prologue yet) and after every block is freed.
         run -0 i386 "$BATS_TEST_TMPDIR/td-$n" --dump "$TRACES/records.rep"

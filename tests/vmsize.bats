@@ -50,7 +50,7 @@ check_native() {
     QEMU=${QEMU:-qemu-i386} run -0 i386 vmsize 8192
     local r1 r2
     r1=$(kb 'after brk' VmRSS) r2=$(kb 'after touching' VmRSS)
-    [ -n "$r1" ] && [ -n "$r2" ]
+    [ -n "$r1" ] && [ -n "$r2" ] || false
     [ $((r2 - r1)) -ge 8000 ]
 }
 
