@@ -23,6 +23,64 @@ setup() { memkit_setup; }
     [ $((SECONDS - start)) -lt 8 ]
 }
 
+# orphan_program — an i386 program whose forked child ignores SIGTERM and
+# waits forever, holding the output it inherited open; the parent waits
+# too, but dies of SIGTERM. (rt_sigaction: qemu-i386 has no signal(2).)
+orphan_program() {
+    cat > orphan.s <<'ASM'
+.globl _start
+_start:
+    movl $2, %eax           # fork
+    int $0x80
+    testl %eax, %eax
+    jnz 1f
+    movl $174, %eax         # child: rt_sigaction(SIGTERM, &ignore, 0, 8)
+    movl $15, %ebx
+    movl $ignore, %ecx
+    xorl %edx, %edx
+    movl $8, %esi
+    int $0x80
+1:  movl $29, %eax          # pause, for ever
+    int $0x80
+    jmp 1b
+.data
+ignore: .long 1, 0, 0, 0, 0 # SIG_IGN, no flags, no restorer, empty mask
+.section .note.GNU-stack,"",@progbits
+ASM
+    "${CROSS}as" --32 -o orphan.o orphan.s
+    "${CROSS}ld" -m elf_i386 -o orphan orphan.o
+}
+
+# orphans_left — is any process still running the orphan program built in
+# this test's directory? (its path is on the command line, qemu's or its own)
+orphans_left() {
+    local f
+    for f in /proc/[0-9]*/cmdline; do
+        grep -qF "$BATS_TEST_TMPDIR/orphan" "$f" 2>/dev/null && return 0
+    done
+    return 1
+}
+
+teardown() {
+    local f
+    for f in /proc/[0-9]*/cmdline; do
+        grep -qF "$BATS_TEST_TMPDIR/orphan" "$f" 2>/dev/null || continue
+        f=${f#/proc/}; kill -KILL "${f%/cmdline}" 2>/dev/null
+    done
+    return 0
+}
+
+@test "at its time limit run-i386 ends the program's forked child too, even one that ignores SIGTERM" {
+    orphan_program
+    local start=$SECONDS
+    # The pipe to cat stays open while any process holds it: the guard's
+    # SIGKILL at 30 s (status 137) would be the only way out.
+    MEMKIT_TIMEOUT=1 MEMKIT_KILL_AFTER=1 run -124 timeout -s KILL 30 \
+        bash -c 'set -o pipefail; "$1" "$2" 2>&1 | cat' _ "$MEMKIT_ROOT/tools/run-i386" "$PWD/orphan"
+    [ $((SECONDS - start)) -lt 20 ]
+    ! orphans_left
+}
+
 @test "run-i386 leaves no core file when the program crashes" {
     printf '.globl _start\n_start: movl 0, %%eax\n.section .note.GNU-stack,"",@progbits\n' > crash.s
     "${CROSS}as" --32 -o crash.o crash.s
