@@ -131,9 +131,10 @@ teardown() {
 }
 
 @test "check-toolchain says whether this kernel runs i386 natively" {
-    MEMKIT_NATIVE=no run make -C "$MEMKIT_ROOT" --no-print-directory check-toolchain
+    # The x86 answers on any host: an x86 host is set up, not assumed.
+    MEMKIT_HOST_ARCH=x86_64 MEMKIT_NATIVE=no run make -C "$MEMKIT_ROOT" --no-print-directory check-toolchain
     assert_line "  native i386: no (this kernel cannot run i386 binaries; every program runs under qemu-i386)"
-    MEMKIT_NATIVE=yes run make -C "$MEMKIT_ROOT" --no-print-directory check-toolchain
+    MEMKIT_HOST_ARCH=x86_64 MEMKIT_NATIVE=yes run make -C "$MEMKIT_ROOT" --no-print-directory check-toolchain
     assert_line "  native i386: yes (this kernel runs i386 binaries; QEMU= runs them natively)"
     MEMKIT_HOST_ARCH=aarch64 run env PATH=/usr/bin:/bin "$MEMKIT_ROOT/tools/bootstrap.sh" --check build
     assert_line "  native i386: no (not an x86 host; every program runs under qemu-i386)"
@@ -173,6 +174,11 @@ ASM
 @test "without-native-i386 refuses every i386 executable as such a kernel does, and qemu-i386 still runs them" {
     run "$MEMKIT_ROOT/tools/without-native-i386" true
     [ "$status" -ne 3 ] || skip "no private binfmt_misc here: $output"
+    # Where the host's own programs run through binfmt_misc (an emulated
+    # host: tools/arm64-sandbox), the fresh binfmt_misc lacks their
+    # emulator and not even true runs inside.
+    [ "$status" -eq 0 ] ||
+        skip "this host's own programs do not run in a fresh binfmt_misc (they need an emulator registered there): exit $status"
     run -126 "$MEMKIT_ROOT/tools/without-native-i386" "$BUILD/book-caller"
     assert_output --partial "Exec format error"
     run -0 "$MEMKIT_ROOT/tools/without-native-i386" sh -c \
