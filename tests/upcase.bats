@@ -126,6 +126,7 @@ no_temp_files() {
 }
 
 @test "a write that fails half-way is error 0004 and the existing output is intact" {
+    skip_if_exec_drops_ignored_xfsz
     text $((3 * BUFFER_SIZE)) > in
     echo "the old contents" > out
     cp out before
