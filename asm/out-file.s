@@ -64,9 +64,9 @@
 .equ SIGXFSZ,       25
 .equ SIG_IGN,       1           # the "ignore" handler
 .equ SIG_BLOCK,     0           # rt_sigprocmask: add to the mask
+.equ SIG_UNBLOCK,   1           # rt_sigprocmask: take out of the mask
 .equ SIG_SETMASK,   2           # rt_sigprocmask: replace the mask
 .equ SIGSET_SIZE,   8           # the kernel's sigset_t: 64 bits
-.equ SA_NODEFER,    0x40000000  # the signal stays unblocked in its handler
 .equ SA_RESETHAND,  0x80000000  # the action is back to default on entry
 
 # struct sigaction as rt_sigaction(2) takes it on i386:
@@ -93,8 +93,8 @@ cleanup_set:                    # the same, as a sigset for rt_sigprocmask
     .long CLEANUP_SET, 0
 ignore_action:                  # SIGXFSZ: write fails with EFBIG instead
     .long SIG_IGN, 0, 0, 0, 0
-cleanup_action:                 # run output_on_signal once, then default
-    .long output_on_signal, SA_RESETHAND | SA_NODEFER, 0, 0, 0
+cleanup_action:                 # run output_on_signal once, then default;
+    .long output_on_signal, SA_RESETHAND, 0, CLEANUP_SET, 0  # all three wait
 
 .section .data
 .balign 4
@@ -336,9 +336,13 @@ catch_cleanup_signals:
 
 # static void output_on_signal(int sig);   /* a signal handler */
 # Removes the temporary file, then lets SIG end the process as it would
-# have without a handler: SA_RESETHAND restored the default action and
-# SA_NODEFER left SIG unblocked, so sending it again kills at once (the
-# shell, or `timeout`, sees death by SIG).
+# have without a handler: SA_RESETHAND restored the default action, so
+# sending it again kills at once (the shell, or `timeout`, sees death by
+# SIG). While it removes the file all three cleanup signals wait
+# (cleanup_action's mask): `timeout` sends its SIGTERM twice, to the
+# program and to its group, and a second one that killed the program
+# before the unlink would leave the file behind. They are let through
+# only after it.
 # Inputs:   ARG_SIG     the signal
 # Output:   none: the process dies
 # Clobbers: everything (it does not return)
@@ -351,6 +355,12 @@ output_on_signal:
     movl  %esp, %ebp
 
     call  output_discard
+    movl  $SYS_RT_SIGPROCMASK, %eax # a waiting signal may end us now
+    movl  $SIG_UNBLOCK, %ebx
+    movl  $cleanup_set, %ecx
+    xorl  %edx, %edx
+    movl  $SIGSET_SIZE, %esi
+    int   $LINUX_SYSCALL
     movl  $SYS_GETPID, %eax
     int   $LINUX_SYSCALL
     movl  %eax, %ebx                # %ebx = our pid

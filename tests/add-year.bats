@@ -262,6 +262,30 @@ limited() {
     assert_no_temp_files
 }
 
+@test "two SIGTERMs back to back (timeout sends one to the program, one to its group) leave no temporary file" {
+    # The second used to arrive while the handler was still removing the
+    # file, and killed the program before the unlink (out-file.s now
+    # holds the cleanup signals back until the file is gone).
+    [ -n "$QEMU" ] || skip_unless_native
+    echo "old content" > keep.dat
+    local i pid
+    for i in 1 2 3; do
+        $QEMU "$BUILD/add-year" /dev/zero keep.dat & pid=$!
+        # wait for the temporary file, so the signals find it there
+        for _ in $(seq 100); do
+            compgen -G 'keep.dat.partial-*' >/dev/null && break
+            sleep 0.05
+        done
+        compgen -G 'keep.dat.partial-*' >/dev/null || fail "no temporary file appeared"
+        # both from one shell of its own: between two commands bats runs
+        # its debug trap, which would let the first signal finish alone
+        bash -c 'kill -TERM "$1"; kill -TERM "$1"' _ "$pid"
+        wait "$pid" || true
+        [ "$(cat keep.dat)" = "old content" ]
+        assert_no_temp_files
+    done
+}
+
 @test "a 245-byte output name works" {
     local name
     name=$(printf 'o%.0s' $(seq 245))
