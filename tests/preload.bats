@@ -175,6 +175,10 @@ need_debs() {
     skip_unless_native
     [ "$(id -u)" -eq 0 ] || skip "making a program setuid to another user needs root"
     id nobody >/dev/null 2>&1 || skip "no user 'nobody' to make the program setuid to"
+    # The setuid program loads the library as nobody: its folder must be
+    # one nobody may enter (a checkout under a 0700 directory is not).
+    runuser -u nobody -- test -r "$LIB_DIR/libmemkit.so" 2>/dev/null ||
+        skip "user nobody cannot read $LIB_DIR/libmemkit.so (a private checkout path)"
     printf '#include <stdlib.h>\nint main(void) { free(malloc(10)); return 0; }\n' > t.c
     gcc -m32 -O2 -fno-builtin-malloc -o t t.c -L"$LIB_DIR" -l:libmemkit.so \
         -Wl,-rpath,"$LIB_DIR"
