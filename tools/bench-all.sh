@@ -607,19 +607,22 @@ if grep -q '^tlsf ' "$OUT/means.dat" && grep -q '^glibc ' "$OUT/means.dat"; then
              "$(echo $vals | sed 's/ / -> /g') per op, x$(ratio "$hi" "$lo") ($v)"
         verdicts="$verdicts$v"
     done
-    read -r bn bu < <(awk '$1 != "tlsf" && $2 ~ /^[0-9.]+$/ {
-                               if (!f || $2 + 0 > b) { b = $2 + 0; n = $1; f = 1 } }
-                           END { if (f) print n, b; else print "none", "none" }' \
-                      "$OUT/means.dat")
+    # best_other COL — the allocator other than tlsf with the highest mean
+    # in means.dat's column COL (2: utilization by the break, 4: by
+    # footprint), and that mean; "none none" when no row has one.
+    best_other() {
+        awk -v c="$1" '$1 != "tlsf" && $c ~ /^[0-9.]+$/ {
+                           if (!f || $c + 0 > b) { b = $c + 0; n = $1; f = 1 } }
+                       END { if (f) print n, b; else print "none", "none" }' \
+            "$OUT/means.dat"
+    }
+    read -r bn bu < <(best_other 2)
     v=$(verdict "$tu > $bu" "$tu" "$bu")
     echo "  mean utilization by the break above every other allocator's: $tu% vs $bu% ($bn) ($v)"
     verdicts="$verdicts$v"
     # The same by footprint, where the peers that take memory with mmap
     # are measured too.
-    read -r bn bu < <(awk '$1 != "tlsf" && $4 ~ /^[0-9.]+$/ {
-                               if (!f || $4 + 0 > b) { b = $4 + 0; n = $1; f = 1 } }
-                           END { if (f) print n, b; else print "none", "none" }' \
-                      "$OUT/means.dat")
+    read -r bn bu < <(best_other 4)
     v=$(verdict "$tf > $bu" "$tf" "$bu")
     echo "  mean utilization by footprint above every other allocator's: $tf% vs $bu% ($bn) ($v)"
     verdicts="$verdicts$v"
