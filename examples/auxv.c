@@ -22,6 +22,7 @@
  * "TYPE NAME 0xVALUE  meaning" lines, then "== maps: vdso and vvar".
  */
 #include "rt.h"
+#include "procfile.h"
 
 #define AT_NULL 0
 
@@ -61,19 +62,15 @@ static const struct at_name names[] = {
 static void show_vdso_maps(void)
 {
     static char buf[16384];
-    long fd = sys_open("/proc/self/maps", O_RDONLY, 0), n, len = 0;
+    long len;
     char *line, *nl, *p;
 
     put_str(1, "== maps: vdso and vvar\n");
-    if (sys_is_error(fd)) {
+    len = read_proc_file("/proc/self/maps", buf, sizeof buf);
+    if (sys_is_error(len)) {
         put_str(1, "(cannot open /proc/self/maps)\n");
         return;
     }
-    while (len < (long)sizeof buf - 1 &&
-           (n = sys_read(fd, buf + len, sizeof buf - 1 - len)) > 0)
-        len += n;
-    sys_close(fd);
-    buf[len] = 0;
     for (line = buf; *line; line = nl + 1) {
         for (nl = line; *nl && *nl != '\n'; nl++)
             ;

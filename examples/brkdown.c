@@ -17,6 +17,7 @@
  * natively (the kernel starts the heap on a page).
  */
 #include "rt.h"
+#include "procfile.h"
 
 #define DEFAULT_KIB 64u
 #define MAX_KIB     65536u
@@ -45,7 +46,7 @@ static uintptr_t hex(const char *s, const char **end)
 static void show(const char *when)
 {
     static char buf[16384];
-    long fd = sys_open("/proc/self/maps", O_RDONLY, 0), n, len = 0;
+    long len;
     char *line, *nl;
     const char *p;
     uintptr_t start, end;
@@ -56,15 +57,11 @@ static void show(const char *when)
     put_str(1, "\nbreak ");
     put_hex(1, sys_brk(0), 8);
     put_char(1, '\n');
-    if (sys_is_error(fd)) {
+    len = read_proc_file("/proc/self/maps", buf, sizeof buf);
+    if (sys_is_error(len)) {
         put_str(1, "(cannot open /proc/self/maps)\n");
         return;
     }
-    while (len < (long)sizeof buf - 1 &&
-           (n = sys_read(fd, buf + len, sizeof buf - 1 - len)) > 0)
-        len += n;
-    sys_close(fd);
-    buf[len] = 0;
     for (line = buf; *line; line = nl + 1) {
         for (nl = line; *nl && *nl != '\n'; nl++)
             ;

@@ -13,6 +13,7 @@
  * refuses.
  */
 #include "rt.h"
+#include "procfile.h"
 
 #define GROW    (4096u * 1024u)
 #define TOUCH   (1024u * 1024u)
@@ -22,16 +23,12 @@
 static void show_status(void)
 {
     static char buf[8192];
-    long fd = sys_open("/proc/self/status", O_RDONLY, 0), n, len = 0;
+    long len;
     char *line, *nl;
 
-    if (sys_is_error(fd))
+    len = read_proc_file("/proc/self/status", buf, sizeof buf);
+    if (sys_is_error(len))
         return;
-    while (len < (long)sizeof buf - 1 &&
-           (n = sys_read(fd, buf + len, sizeof buf - 1 - len)) > 0)
-        len += n;
-    sys_close(fd);
-    buf[len] = 0;
     for (line = buf; *line; line = nl + 1) {
         for (nl = line; *nl && *nl != '\n'; nl++)
             ;

@@ -21,6 +21,7 @@
  * Output: "== NAME" then "VmSize: N kB" and "VmRSS: N kB" lines.
  */
 #include "rt.h"
+#include "procfile.h"
 
 #define DEFAULT_KIB 8192u
 #define MAX_KIB     262144u     /* 256 MiB */
@@ -30,21 +31,17 @@
 static void show(const char *when)
 {
     static char buf[8192];
-    long fd = sys_open("/proc/self/status", O_RDONLY, 0), n, len = 0;
+    long len;
     char *line, *nl;
 
     put_str(1, "== ");
     put_str(1, when);
     put_char(1, '\n');
-    if (sys_is_error(fd)) {
+    len = read_proc_file("/proc/self/status", buf, sizeof buf);
+    if (sys_is_error(len)) {
         put_str(1, "(cannot open /proc/self/status)\n");
         return;
     }
-    while (len < (long)sizeof buf - 1 &&
-           (n = sys_read(fd, buf + len, sizeof buf - 1 - len)) > 0)
-        len += n;
-    sys_close(fd);
-    buf[len] = 0;
     for (line = buf; *line; line = nl + 1) {
         for (nl = line; *nl && *nl != '\n'; nl++)
             ;
