@@ -149,6 +149,27 @@
 .Llist_done\@:
 .endm
 
+# push_front BLK, LST, OLD, DONE — put free block BLK at the head of list
+# LST (its index, as list_of gives it); when that list was empty, set its
+# sl_map bit and its class's fl_map bit. The non-empty case (the common
+# one) jumps to DONE; the other falls through. OLD ends as the old head;
+# LST is clobbered. A macro, not a call: deallocate inlines it on its
+# fast path, insert uses it too, and both stay one text.
+.macro push_front blk, lst, old, done
+    movl  lists(,\lst,4), \old  # old head
+    movl  \old, NEXT_OFF(\blk)
+    movl  $0, PREV_OFF(\blk)
+    movl  \blk, lists(,\lst,4)
+    testl \old, \old
+    jz    .Lpf_first\@
+    movl  \blk, PREV_OFF(\old)
+    jmp   \done
+.Lpf_first\@:
+    btsl  \lst, sl_map          # the list was empty ...
+    shrl  $SL_BITS, \lst
+    btsl  \lst, fl_map          # ... so its class is not
+.endm
+
 .section .data
 .balign 4
 
@@ -270,18 +291,7 @@ insert:
     movl  (%eax), %edx
     andl  $~FLAG_MASK, %edx
     list_of %edx, %edx          # its list
-    movl  lists(,%edx,4), %ebx  # old head
-    movl  %ebx, NEXT_OFF(%eax)
-    movl  $0, PREV_OFF(%eax)
-    movl  %eax, lists(,%edx,4)
-    testl %ebx, %ebx
-    jz    .Lins_first
-    movl  %eax, PREV_OFF(%ebx)
-    jmp   .Lins_done
-.Lins_first:
-    btsl  %edx, sl_map          # the list was empty ...
-    shrl  $SL_BITS, %edx
-    btsl  %edx, fl_map          # ... so its class is not
+    push_front %eax, %edx, %ebx, .Lins_done
 .Lins_done:
     popl  %ebx
     ret
@@ -779,18 +789,7 @@ deallocate:
     cmpl  dv, %esi              # merged into the remainder: on no list
     je    .Lfree_done
     list_of %ebx, %edx          # insert, inline: the common free
-    movl  lists(,%edx,4), %eax  # old head
-    movl  %eax, NEXT_OFF(%esi)
-    movl  $0, PREV_OFF(%esi)
-    movl  %esi, lists(,%edx,4)
-    testl %eax, %eax
-    jz    .Lfree_first
-    movl  %esi, PREV_OFF(%eax)
-    jmp   .Lfree_done
-.Lfree_first:
-    btsl  %edx, sl_map          # the list was empty ...
-    shrl  $SL_BITS, %edx
-    btsl  %edx, fl_map          # ... so its class is not
+    push_front %esi, %edx, %eax, .Lfree_done
     jmp   .Lfree_done
 
 .Lfree_top:
