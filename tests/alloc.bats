@@ -140,7 +140,7 @@ book-header"
     # Drop the rounding of sizes to 8 in a scratch copy of alloc.s.
     sed '/andl  \$~ALIGN_MASK, %ecx    # rounded size/d' \
         "$MEMKIT_ROOT/asm/alloc.s" > alloc.s
-    ! cmp -s alloc.s "$MEMKIT_ROOT/asm/alloc.s"
+    refute cmp -s alloc.s "$MEMKIT_ROOT/asm/alloc.s"
     "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o alloc.o alloc.s
     "${CROSS}ld" -m elf_i386 -static -o alloc-test "$BUILD"/obj/c/{start,rt,alloc-test,heapmap,callcheck}.o alloc.o
     run -1 i386 ./alloc-test alignment

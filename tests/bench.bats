@@ -110,6 +110,6 @@ fake_gnuplot() {
          on && /^\| (ref|tlsf) / { print; if (++n == 1) exit }' out/results.md |
         grep -q "^| tlsf | [0-9]* | $per | [0-9.]* |$"
     [ "$(grep -c '^## Instructions per operation, the bounded-cost series, sizes 8-' out/results.md)" -eq 3 ]
-    ! grep -q '^| ref | .*scaling' out/results.md
+    refute grep -q '^| ref | .*scaling' out/results.md
     [ ! -e out/counts/ref.scaling-64-1k.ir ]
 }

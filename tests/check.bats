@@ -372,7 +372,7 @@ callee-saved"
 
 @test "an allocator without memkit_props is held to the book's promises" {
     sed '/^\.section \.rodata$/,/^\.size memkit_props/d' "$MEMKIT_ROOT/asm/alloc.s" > plain.s
-    ! grep -q memkit_props plain.s
+    refute grep -q memkit_props plain.s
     build_alloc "$PWD/plain.s" alloc-test
     run -0 i386 "$(dir_of "$PWD/plain.s")/alloc-test" --props
     assert_output "first-fit

@@ -132,7 +132,7 @@ C
     write_your_c
     doc_block "$MEMKIT_ROOT/docs/allocator.md" c-runtime |
         sed 's| build/obj/c/heapmap.o||' > lines
-    ! grep -q heapmap.o lines
+    refute grep -q heapmap.o lines
     doc_block() { cat lines; }
     run ! run_doc_commands x y
     assert_output --partial "undefined reference to \`heap_map'"

@@ -28,7 +28,7 @@ check_report() {
     # count: 5 nodes + strdup + stdout's buffer, nothing else
     run -0 grep -c '^memkit: leak: ' <<<"$stderr"
     assert_output 7
-    ! grep -q '^memkit: leak: 100 bytes' <<<"$stderr"
+    refute grep -q '^memkit: leak: 100 bytes' <<<"$stderr"
     grep -q -E '^memkit: leaks: 7 blocks, 4[0-9]+ bytes still allocated at exit$' <<<"$stderr"
 }
 
@@ -56,7 +56,7 @@ check_report() {
     mkdir lib
     sed 's/^static void forget(uintptr_t p)$/static void forget_unused(uintptr_t p)/; s/^        forget(a);$/        (void)a;/; s/^            forget(a);$/            (void)0;/' \
         "$MEMKIT_ROOT/preload/leaks.c" > lib/leaks.c
-    ! grep -q 'forget(a)' lib/leaks.c
+    refute grep -q 'forget(a)' lib/leaks.c
     ${CROSS}gcc -m32 -O2 -fPIC -fvisibility=hidden -fno-builtin -w -c -o lib/leaks.o lib/leaks.c
     ${CROSS}gcc -m32 -shared -o lib/libmemkit.so "$BUILD/preload/memkit-core.o" \
         "$BUILD/preload/memkit.o" lib/leaks.o

@@ -22,7 +22,7 @@ setup() {
     assert_line --regexp '^0*[0-9a-f]+ +4096 +10[0-9][0-9] +10[0-9][0-9] rw--- +\[ anon \]$'
     assert_line --partial "they agree"
     # and selfview is gone afterwards
-    ! kill -0 "$pid" 2>/dev/null
+    refute kill -0 "$pid" 2>/dev/null
 }
 
 @test "outside-view says they differ when ps reports another size" {

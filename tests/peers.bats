@@ -161,5 +161,5 @@ peer() {
     awk '/^## Utilization % by footprint/ { on = 1 } on && $2 == "ref" { print; exit }' \
         out/results.md | grep -q '^| ref | 48\.3 | 48\.3 |$'
     # mimalloc and tcmalloc, not asked for, get none.
-    ! grep -q 'mimalloc\|tcmalloc' out/results.md
+    refute grep -q 'mimalloc\|tcmalloc' out/results.md
 }

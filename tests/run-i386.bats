@@ -78,7 +78,7 @@ teardown() {
     MEMKIT_TIMEOUT=1 MEMKIT_KILL_AFTER=1 run -124 timeout -s KILL 30 \
         bash -c 'set -o pipefail; "$1" "$2" 2>&1 | cat' _ "$MEMKIT_ROOT/tools/run-i386" "$PWD/orphan"
     [ $((SECONDS - start)) -lt 20 ]
-    ! orphans_left
+    refute orphans_left
 }
 
 @test "run-i386 leaves no core file when the program crashes" {

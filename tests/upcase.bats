@@ -37,7 +37,7 @@ no_temp_files() {
     run -0 i386 upcase bytes out
     assert_output ""
     expect_upper bytes out
-    ! cmp -s bytes out                      # something did change
+    refute cmp -s bytes out                      # something did change
 }
 
 @test "upcase of an empty file writes an empty file" {

@@ -19,7 +19,7 @@ setup() { memkit_setup; }
     local name40=FredrickFredrickFredrickFredrickFredrick      # exactly 40
     sed "s/RECORD record1, \"Fredrick\"/RECORD record1, \"$name40\"/" \
         "$MEMKIT_ROOT/asm/write-records.s" > fits.s
-    ! cmp -s fits.s "$MEMKIT_ROOT/asm/write-records.s"
+    refute cmp -s fits.s "$MEMKIT_ROOT/asm/write-records.s"
     run -0 "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o fits.o fits.s
     sed "s/RECORD record1, \"Fredrick\"/RECORD record1, \"${name40}X\"/" \
         "$MEMKIT_ROOT/asm/write-records.s" > spills.s
