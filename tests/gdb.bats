@@ -265,6 +265,29 @@ SH
     refute_output --partial 'port'
 }
 
+@test "qemu's own messages come after gdb's output in a batch session, never inside it" {
+    # A qemu that speaks first: its line must still come after all of
+    # gdb's, as qemu's last words ("Terminated via GDBstub") do when gdb
+    # quits while a slow host is still printing gdb's lines.
+    printf '#!/bin/sh\necho "qemu wrapper: starting" >&2\nexec qemu-i386 "$@"\n' > qemu-early
+    chmod +x qemu-early
+    QEMU=$PWD/qemu-early run -0 session -ex 'info registers eip' read-records "$DATA"
+    assert_line --regexp '^eip +0x'
+    local eip wrapper
+    eip=$(grep -n '^eip ' <<< "$output" | tail -1 | cut -d: -f1)
+    wrapper=$(grep -n '^qemu wrapper: starting$' <<< "$output" | cut -d: -f1)
+    [ -n "$wrapper" ] || fail "the wrapper's line is missing"
+    [ "$wrapper" -gt "$eip" ] || fail "qemu's line $wrapper came before gdb's line $eip"
+}
+
+@test "qemu's message comes before the line that says qemu could not start" {
+    run -1 session /bin/true
+    local q s
+    q=$(grep -n 'Invalid ELF image' <<< "$output" | cut -d: -f1)
+    s=$(grep -n 'could not start /bin/true' <<< "$output" | cut -d: -f1)
+    [ "$q" -lt "$s" ] || fail "qemu's message (line $q) after ours (line $s)"
+}
+
 @test "a session on a program that crashes leaves no core file" {
     printf '.globl _start\n_start: movl 0, %%eax\n.section .note.GNU-stack,"",@progbits\n' > crash.s
     "${CROSS}as" --32 -o crash.o crash.s

@@ -148,8 +148,19 @@ trap 'cleanup; rm -rf "$SOCKDIR"' EXIT
 ulimit -c 0
 
 # Start qemu; its own error message (a directory, not an i386 ELF, ...)
-# goes straight to stderr, once. Wait until its socket exists.
-"$QEMU" -g "$SOCK" "$PROG" "$@" < "${MEMKIT_STDIN:-/dev/null}" &
+# reaches stderr once. With --batch, qemu's stderr is held in a file and
+# printed after gdb has finished: its last line ("QEMU: Terminated via
+# GDBstub", written when gdb quits) otherwise races gdb's own output and,
+# on a slow (emulated) host, lands in the middle of one of gdb's lines.
+# Interactively it stays live. Wait until the socket exists.
+QERR=
+if [ -n "$BATCH" ]; then
+    QERR=$SOCKDIR/qemu.stderr
+    trap 'cleanup; cat "$QERR" >&2 2>/dev/null; rm -rf "$SOCKDIR"' EXIT
+    "$QEMU" -g "$SOCK" "$PROG" "$@" < "${MEMKIT_STDIN:-/dev/null}" 2>"$QERR" &
+else
+    "$QEMU" -g "$SOCK" "$PROG" "$@" < "${MEMKIT_STDIN:-/dev/null}" &
+fi
 QPID=$!
 for _ in $(seq 100); do
     [ -S "$SOCK" ] && break
@@ -157,6 +168,7 @@ for _ in $(seq 100); do
         wait "$QPID" 2>/dev/null
         status=$?
         QPID=
+        [ -n "$QERR" ] && { cat "$QERR" >&2; : > "$QERR"; }
         echo "${0##*/}: $QEMU could not start ${PROG#"$KIT"/} (exit status $status; its message is above)" >&2
         exit 1
     fi
