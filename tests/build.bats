@@ -37,7 +37,8 @@ BOOTSTRAP_TOOLS=(make timeout patch bats gdb-multiarch valgrind jq xmllint rsvg-
 BOOTSTRAP_FILES=(/usr/lib32/crt1.o /usr/i686-linux-gnu/lib/crt1.o
                  /usr/lib/bats/bats-support/load.bash
                  /usr/lib/bats/bats-assert/load.bash
-                 /usr/share/keyrings/debian-archive-keyring.gpg)
+                 /usr/share/keyrings/debian-archive-keyring.gpg
+                 /usr/include/stdio.h)
 
 # fake_path DIR CMD... — DIR holds the base utilities and a stub for each
 # named command: a PATH with exactly those tools, whatever this machine
@@ -197,6 +198,7 @@ fake_cmd() {
     assert_line "  MISSING  i686-linux-gnu-as  (Debian package binutils-i686-linux-gnu)"
     assert_line "  MISSING  i686-linux-gnu-gcc  (Debian package gcc-i686-linux-gnu)"
     assert_line "  MISSING  gcc  (Debian package gcc)"     # the qemu plugin
+    assert_line "  MISSING  the host's C headers (the qemu plugin)  (Debian package libc6-dev)"
     assert_line "  MISSING  i686-linux-gnu-readelf  (Debian package binutils-i686-linux-gnu)"
     assert_line "  MISSING  i386 libc for the cross gcc  (Debian package libc6-dev-i386-cross)"
     refute_line --partial '(Debian package binutils)'

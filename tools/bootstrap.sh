@@ -118,6 +118,9 @@ check_build() {
         # The instruction counter is a qemu plugin: a host shared object,
         # built by the host's own gcc (mk/plugin.mk).
         have_cmd gcc gcc
+        # gcc alone does not bring the host's C headers (libc6-dev is only
+        # its recommendation); the plugin includes <stdio.h>.
+        have_file /usr/include/stdio.h "the host's C headers (the qemu plugin)" libc6-dev
         # also the loader and libc qemu-i386 -L finds (QEMU_LD_PREFIX)
         have_file /usr/i686-linux-gnu/lib/crt1.o "i386 libc for the cross gcc" libc6-dev-i386-cross
     fi
