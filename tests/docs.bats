@@ -97,6 +97,13 @@ scratch_kit() {
     printf '%s\n' '<!-- check -->' '```' "\$ echo 'pid 123: 5 brk(NULL)'" \
         'pid 77: 5 brk(NULL)' '```' > kit/docs/t.md
     run -0 kit/tools/doc-transcripts --native no docs/t.md
+    # valgrind's ==PID== prefix, but only at the start of a line
+    printf '%s\n' '<!-- check -->' '```' "\$ echo '==123== 9 bytes'" \
+        '==4567== 9 bytes' '```' > kit/docs/t.md
+    run -0 kit/tools/doc-transcripts --native no docs/t.md
+    printf '%s\n' '<!-- check -->' '```' "\$ echo 'x ==123== 9 bytes'" \
+        'x ==4567== 9 bytes' '```' > kit/docs/t.md
+    run -1 kit/tools/doc-transcripts --native no docs/t.md
 }
 
 @test "a block marked native is skipped with its reason when native i386 is not there" {
