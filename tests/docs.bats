@@ -105,38 +105,30 @@ scratch_kit() {
     run -0 kit/tools/doc-transcripts --native no docs/t.md
 }
 
+# echoed STATUS PRINTS DOC — a one-line doc block whose command prints
+# PRINTS (echo) and whose doc says DOC; the checker must exit with STATUS.
+echoed() {
+    printf '%s\n' '<!-- check -->' '```' "\$ echo '$2'" "$3" '```' > kit/docs/t.md
+    run "-$1" kit/tools/doc-transcripts --native no docs/t.md
+}
+
 @test "only the stated differences are allowed: one qemu stack shift (two: strings and frames) yes, any other address no" {
     scratch_kit
     # one shift (0x10) of every stack address: allowed
-    printf '%s\n' '<!-- check -->' '```' \
-        "\$ echo 'sp 0x40800e80 arg 0x40800e84 code 0x08049000'" \
-        'sp 0x40800e90 arg 0x40800e94 code 0x08049000' '```' > kit/docs/t.md
-    run -0 kit/tools/doc-transcripts --native no docs/t.md
+    echoed 0 'sp 0x40800e80 arg 0x40800e84 code 0x08049000' \
+        'sp 0x40800e90 arg 0x40800e94 code 0x08049000'
     # the strings by 5, the frames by 16: allowed
-    printf '%s\n' '<!-- check -->' '```' \
-        "\$ echo 'sp 0x40800e80 text 0x40800fb1'" \
-        'sp 0x40800e90 text 0x40800fb6' '```' > kit/docs/t.md
-    run -0 kit/tools/doc-transcripts --native no docs/t.md
+    echoed 0 'sp 0x40800e80 text 0x40800fb1' 'sp 0x40800e90 text 0x40800fb6'
     # three different shifts: refused
-    printf '%s\n' '<!-- check -->' '```' \
-        "\$ echo 'sp 0x40800e80 arg 0x40800e84 text 0x40800fb1'" \
-        'sp 0x40800e90 arg 0x40800ea4 text 0x40800fb6' '```' > kit/docs/t.md
-    run -1 kit/tools/doc-transcripts --native no docs/t.md
+    echoed 1 'sp 0x40800e80 arg 0x40800e84 text 0x40800fb1' \
+        'sp 0x40800e90 arg 0x40800ea4 text 0x40800fb6'
     # a code address never moves
-    printf '%s\n' '<!-- check -->' '```' "\$ echo 'code 0x08049000'" \
-        'code 0x08049010' '```' > kit/docs/t.md
-    run -1 kit/tools/doc-transcripts --native no docs/t.md
+    echoed 1 'code 0x08049000' 'code 0x08049010'
     # pids are PID
-    printf '%s\n' '<!-- check -->' '```' "\$ echo 'pid 123: 5 brk(NULL)'" \
-        'pid 77: 5 brk(NULL)' '```' > kit/docs/t.md
-    run -0 kit/tools/doc-transcripts --native no docs/t.md
+    echoed 0 'pid 123: 5 brk(NULL)' 'pid 77: 5 brk(NULL)'
     # valgrind's ==PID== prefix, but only at the start of a line
-    printf '%s\n' '<!-- check -->' '```' "\$ echo '==123== 9 bytes'" \
-        '==4567== 9 bytes' '```' > kit/docs/t.md
-    run -0 kit/tools/doc-transcripts --native no docs/t.md
-    printf '%s\n' '<!-- check -->' '```' "\$ echo 'x ==123== 9 bytes'" \
-        'x ==4567== 9 bytes' '```' > kit/docs/t.md
-    run -1 kit/tools/doc-transcripts --native no docs/t.md
+    echoed 0 '==123== 9 bytes' '==4567== 9 bytes'
+    echoed 1 'x ==123== 9 bytes' 'x ==4567== 9 bytes'
 }
 
 @test "a block marked native is skipped with its reason when native i386 is not there" {
