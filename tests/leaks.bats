@@ -98,6 +98,7 @@ compare() {
     assert_line --regexp '^  strdup +1 block, +9 bytes +1 block, +9 bytes +1 x 9 / 1 definitely lost$'
     assert_line --regexp '^  _IO_file_doallocate +1 block, +4096 bytes +1 block, +4096 bytes +1 x 4096 / 1 still reachable$'
     assert_line --regexp '^  total +7 blocks, +4145 bytes +7 blocks, +4145 bytes$'
+    assert_line "memcheck's summary: definitely lost 17 bytes in 2 blocks; indirectly lost 32 bytes in 4 blocks; possibly lost 0 bytes in 0 blocks; still reachable 4096 bytes in 1 blocks"
     assert_line "leaks-compare: the two agree: the same blocks, from the same functions"
     refute_line --regexp '^!'
     # nothing else: the column heads, three functions and the total (5)
