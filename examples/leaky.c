@@ -7,7 +7,8 @@
  * strdup and forgets it, and allocates and frees one buffer properly.
  * Run with the kit's allocator and MEMKIT_LEAKS=1, the library reports
  * the six blocks still allocated at exit and which function allocated
- * each; valgrind's memcheck (natively) finds the same ones.
+ * each; valgrind's memcheck (natively) finds the same ones, and
+ * tools/leaks-compare (make leaks-compare) puts the two side by side.
  *
  * -rdynamic (mk/topics.mk) puts make_node, save_name and main into the
  * dynamic symbol table, so dladdr(3), and so the report, can name them.

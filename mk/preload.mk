@@ -59,3 +59,11 @@ endif
 .PHONY: preload-bench
 preload-bench: preload $(PLUGIN)
 	@tools/preload-bench
+
+# make leaks-compare: MEMKIT_LEAKS=1 under qemu-i386 against valgrind's
+# memcheck natively, on build/leaky and Debian's libc6:i386
+# (tools/leaks-compare, docs/preload.md). Needs valgrind and native i386;
+# says why and exits 2 where either is missing.
+.PHONY: leaks-compare
+leaks-compare: $(PRELOAD_LIB) $(BUILD)/leaky
+	@tools/leaks-compare

@@ -72,31 +72,63 @@ scratch_kit() {
     assert_line --partial "unchecked\` needs a reason"
 }
 
+@test "an indented \`\$ COMMAND\` transcript nothing re-runs is refused; one a marker below takes is not" {
+    scratch_kit
+    # a Markdown code block by indentation, with its output: never run
+    printf '%s\n' 'Text:' '' '    $ echo one' '    one' '' 'More.' > kit/docs/t.md
+    run -1 kit/tools/doc-transcripts --native no docs/t.md
+    assert_line "FAIL docs/t.md:3: an indented \`\$ COMMAND\` transcript that nothing re-runs: make it a fenced block with a marker (see tools/doc-transcripts)"
+    # inside a list item too; --list says so as well
+    printf '%s\n' '1. Item:' '' '       $ echo one' '       one' > kit/docs/t.md
+    run -1 kit/tools/doc-transcripts --list docs/t.md
+    assert_line --partial "FAIL docs/t.md:3: an indented"
+    # the command of the check block below it: run, so allowed
+    printf '%s\n' 'Text:' '' '    $ echo one' '' '<!-- check -->' '```' 'one' '```' > kit/docs/t.md
+    run -0 kit/tools/doc-transcripts --native no docs/t.md
+    # under an unchecked marker: the reason covers it
+    printf '%s\n' '    $ echo one' '' '<!-- unchecked: it takes minutes -->' '```' 'one' '```' > kit/docs/t.md
+    run -0 kit/tools/doc-transcripts --native no docs/t.md
+    # but not above a check block that runs its own command
+    printf '%s\n' '    $ echo one' '' '<!-- check -->' '```' '$ echo two' 'two' '```' > kit/docs/t.md
+    run -1 kit/tools/doc-transcripts --native no docs/t.md
+    assert_line --partial "FAIL docs/t.md:1: an indented"
+}
+
+@test "--update rewrites a stale block inside a list item with its indent kept" {
+    scratch_kit
+    printf '%s\n' '1. Item:' '' '   <!-- check -->' '   ```' '   $ echo one; echo two' \
+        '   one' '   three' '   ```' > kit/docs/t.md
+    run -1 kit/tools/doc-transcripts --update --native no docs/t.md
+    assert_line "updated docs/t.md:4-8"
+    run -0 sed -n 6,7p kit/docs/t.md
+    assert_output "$(printf '   one\n   two')"
+    run -0 kit/tools/doc-transcripts --native no docs/t.md
+}
+
+# echoed STATUS PRINTS DOC — a one-line doc block whose command prints
+# PRINTS (echo) and whose doc says DOC; the checker must exit with STATUS.
+echoed() {
+    printf '%s\n' '<!-- check -->' '```' "\$ echo '$2'" "$3" '```' > kit/docs/t.md
+    run "-$1" kit/tools/doc-transcripts --native no docs/t.md
+}
+
 @test "only the stated differences are allowed: one qemu stack shift (two: strings and frames) yes, any other address no" {
     scratch_kit
     # one shift (0x10) of every stack address: allowed
-    printf '%s\n' '<!-- check -->' '```' \
-        "\$ echo 'sp 0x40800e80 arg 0x40800e84 code 0x08049000'" \
-        'sp 0x40800e90 arg 0x40800e94 code 0x08049000' '```' > kit/docs/t.md
-    run -0 kit/tools/doc-transcripts --native no docs/t.md
+    echoed 0 'sp 0x40800e80 arg 0x40800e84 code 0x08049000' \
+        'sp 0x40800e90 arg 0x40800e94 code 0x08049000'
     # the strings by 5, the frames by 16: allowed
-    printf '%s\n' '<!-- check -->' '```' \
-        "\$ echo 'sp 0x40800e80 text 0x40800fb1'" \
-        'sp 0x40800e90 text 0x40800fb6' '```' > kit/docs/t.md
-    run -0 kit/tools/doc-transcripts --native no docs/t.md
+    echoed 0 'sp 0x40800e80 text 0x40800fb1' 'sp 0x40800e90 text 0x40800fb6'
     # three different shifts: refused
-    printf '%s\n' '<!-- check -->' '```' \
-        "\$ echo 'sp 0x40800e80 arg 0x40800e84 text 0x40800fb1'" \
-        'sp 0x40800e90 arg 0x40800ea4 text 0x40800fb6' '```' > kit/docs/t.md
-    run -1 kit/tools/doc-transcripts --native no docs/t.md
+    echoed 1 'sp 0x40800e80 arg 0x40800e84 text 0x40800fb1' \
+        'sp 0x40800e90 arg 0x40800ea4 text 0x40800fb6'
     # a code address never moves
-    printf '%s\n' '<!-- check -->' '```' "\$ echo 'code 0x08049000'" \
-        'code 0x08049010' '```' > kit/docs/t.md
-    run -1 kit/tools/doc-transcripts --native no docs/t.md
+    echoed 1 'code 0x08049000' 'code 0x08049010'
     # pids are PID
-    printf '%s\n' '<!-- check -->' '```' "\$ echo 'pid 123: 5 brk(NULL)'" \
-        'pid 77: 5 brk(NULL)' '```' > kit/docs/t.md
-    run -0 kit/tools/doc-transcripts --native no docs/t.md
+    echoed 0 'pid 123: 5 brk(NULL)' 'pid 77: 5 brk(NULL)'
+    # valgrind's ==PID== prefix, but only at the start of a line
+    echoed 0 '==123== 9 bytes' '==4567== 9 bytes'
+    echoed 1 'x ==123== 9 bytes' 'x ==4567== 9 bytes'
 }
 
 @test "a block marked native is skipped with its reason when native i386 is not there" {

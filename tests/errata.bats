@@ -132,15 +132,16 @@ passes() {
 @test "every alloc-test run docs/errata.md quotes prints what the page shows" {
     skip_if_crash_hangs                 # one quoted run is a crash
     [ -n "$QEMU" ] || skip "natively the break is randomised; the page shows qemu-i386 runs"
-    # Each '    $ tools/run-i386 build/book-defect/N/alloc-test CASE' line
-    # and the fenced block after it, rebuilt with the same erratum into
-    # this test's directory: N.cmd (the case list) and N.out.
+    # Each '$ tools/run-i386 build/book-defect/N/alloc-test CASE' line of
+    # a fenced transcript and what follows it up to the fence or the next
+    # '$ ' line, rebuilt with the same erratum into this test's directory:
+    # N.cmd (the case list) and N.out.
     awk '
-        /^    \$ tools\/run-i386 build\/book-defect\/[0-9]+\/alloc-test [a-z -]+$/ {
+        /^\$ tools\/run-i386 build\/book-defect\/[0-9]+\/alloc-test [a-z -]+$/ {
             split($3, p, "/"); n = p[3]; c = $0; sub(/.*alloc-test /, "", c)
-            print c > (n ".cmd"); close(n ".cmd"); want = 1; next }
-        want && /^```/ { if (inside) { want = 0; inside = 0; close(n ".out") }
-                         else { inside = 1; printf "" > (n ".out") }; next }
+            print c > (n ".cmd"); close(n ".cmd")
+            printf "" > (n ".out"); inside = 1; next }
+        inside && (/^```/ || /^\$ /) { inside = 0; close(n ".out"); next }
         inside { print > (n ".out") }' "$MEMKIT_ROOT/docs/errata.md"
     local cmd n count=0
     for cmd in *.cmd; do
