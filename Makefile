@@ -345,7 +345,7 @@ demo: deps-build
 	@$(BUILD_LOCK) $(MAKE) -s --no-print-directory all
 	@tools/demo.sh
 
-# The suite's last line is its summary: N passed, N failed, N skipped.
+# The suite ends with its time, then its summary: N passed, N failed, N skipped.
 test: deps-test
 	@tools/run-i386 --native-check
 	@$(BUILD_LOCK) $(MAKE) --no-print-directory all

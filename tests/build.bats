@@ -233,7 +233,7 @@ fake_cmd() {
     assert_line "bats --formatter tap x.bats"
 }
 
-@test "the test runner closes with N passed, N failed, N skipped and fails when a test fails" {
+@test "the test runner closes with its time, then N passed, N failed, N skipped, and fails when a test fails" {
     printf '@test "a" { true; }\n@test "b" { false; }\n@test "c" { skip "why"; }\n' > mixed.bats
     # A clean environment, as a user's shell has: the outer bats exports
     # variables and puts its libexec/ first on PATH.
@@ -242,6 +242,7 @@ fake_cmd() {
     run -1 env -i PATH="$path" "$MEMKIT_ROOT/tools/run-tests.sh" mixed.bats
     assert_line --index 0 "1..3"
     assert_equal "${lines[-1]}" "1 passed, 1 failed, 1 skipped"
+    [[ ${lines[-2]} =~ ^time:\ [0-9]+\ min\ [0-9]+\ s,\ [0-9]+\ job\(s\)$ ]]
     printf '@test "a" { true; }\n' > green.bats
     run -0 env -i PATH="$path" "$MEMKIT_ROOT/tools/run-tests.sh" green.bats
     assert_equal "${lines[-1]}" "1 passed, 0 failed, 0 skipped"

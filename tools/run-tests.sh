@@ -2,7 +2,8 @@
 # run-tests.sh [BATS-OPTIONS] [FILES...] — what `make test` runs.
 #
 # Runs the bats suite (every tests/*.bats unless FILES are given) with TAP
-# output, passes it through as it arrives, and closes with one line:
+# output, passes it through as it arrives, and closes with two lines: how
+# long it took (wall clock, and how many bats jobs ran side by side), then
 #
 #   N passed, N failed, N skipped
 #
@@ -29,11 +30,16 @@ if [ "$jobs" -gt 1 ] && command -v parallel >/dev/null 2>&1; then
     set -- --jobs "$jobs" --no-parallelize-within-files "$@"
 fi
 
+start=$(date +%s)
 { bats --formatter tap "$@"; echo $? > "$status"; } | tee "$log"
+secs=$(( $(date +%s) - start ))
 
 rc=$(cat "$status")
 passed=$(grep -c '^ok ' "$log" | head -1)
 skipped=$(grep -c '^ok .* # skip' "$log" | head -1)
 failed=$(grep -c '^not ok ' "$log" | head -1)
+ran=1
+case " $* " in *" --jobs "*) ran=$jobs ;; esac
+echo "time: $((secs / 60)) min $((secs % 60)) s, $ran job(s)"
 echo "$((passed - skipped)) passed, $failed failed, $skipped skipped"
 exit "$rc"
