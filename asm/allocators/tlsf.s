@@ -17,11 +17,11 @@
 # find the right one.
 #
 # Blocks are segfit's (asm/allocators/segfit.s; seg-core.inc keeps what
-# the two share): a 4-byte header word
-# with the size (a multiple of 8, header included, at least 16) and two
-# flags, USED and PREV_USED (the block just below is in use); free blocks
-# end with a footer, a copy of the header (boundary tags). A freed block
-# merges at once with free neighbours on both sides.
+# the two share): a 4-byte header word with the size (a multiple of 8,
+# header included, at least 16) and two flags, USED and PREV_USED (the
+# block just below is in use); free blocks end with a footer, a copy of
+# the header (boundary tags). A freed block merges at once with free
+# neighbours on both sides.
 #
 #   +-----------------+---------------------------------+
 #   | size|PREV|USED  | payload (size - 4 bytes)        |   used
