@@ -240,15 +240,7 @@ fn_begin allocate, %ebx, %esi, %edi
     jz    .Lalloc_next_bin
     # Quick fit: the head of an exact bin is exactly the size wanted, so
     # it is popped without the general unlink and split.
-    movl  NEXT_OFF(%eax), %ecx
-    movl  %ecx, bins(,%edx,4)
-    testl %ecx, %ecx
-    jz    .Lalloc_emptied
-    movl  $0, PREV_OFF(%ecx)    # the new head
-.Lalloc_exact:
-    orl   $F_USED, (%eax)
-    orl   $F_PREV_USED, (%eax,%esi)     # the block above: not the top
-    jmp   .Lalloc_payload
+    hw_take_exact bins
 .Lalloc_emptied:
     btrl  %edx, bin_map
     jmp   .Lalloc_exact
@@ -296,17 +288,7 @@ fn_begin allocate, %ebx, %esi, %edi
 .Lalloc_take:
     # %eax: a free block of at least %esi bytes, not the top.
     unlink %eax, %ecx, %edx
-    movl  (%eax), %edx
-    andl  $~FLAG_MASK, %edx     # its size
-    movl  %edx, %ecx
-    subl  %esi, %ecx            # what a split would leave
-    cmpl  $MIN_BLOCK, %ecx
-    jb    .Lalloc_whole
-    leal  (%eax,%esi), %edi     # the rest, a free block above ours
-    movl  %ecx, %edx
-    orl   $F_PREV_USED, %edx
-    movl  %edx, (%edi)
-    movl  %edx, -FOOT_BACK(%edi,%ecx)
+    hw_split %edx, .Lalloc_whole  # %edi = the rest, free
     bin_of %ecx, %ebx
     bin_push %edi, %ebx, %edx
     movl  %esi, %edx

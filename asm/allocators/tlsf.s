@@ -318,15 +318,7 @@ fn_begin allocate, %ebx, %esi, %edi
     movl  lists(,%edx,4), %eax
     testl %eax, %eax
     jz    .Lalloc_small_miss
-    movl  NEXT_OFF(%eax), %ecx
-    movl  %ecx, lists(,%edx,4)
-    testl %ecx, %ecx
-    jz    .Lalloc_emptied
-    movl  $0, PREV_OFF(%ecx)    # the new head
-.Lalloc_exact:
-    orl   $F_USED, (%eax)
-    orl   $F_PREV_USED, (%eax,%esi)     # the block above: not the top
-    jmp   .Lalloc_payload
+    hw_take_exact lists
 .Lalloc_emptied:
     btrl  %edx, sl_map
     cmpl  $0, sl_map            # class 0's word
@@ -402,17 +394,7 @@ fn_begin allocate, %ebx, %esi, %edi
 .Lalloc_take:
     # %eax: a free block of at least %esi bytes, off every list, not the
     # top. Split it when 16 bytes or more are left.
-    movl  (%eax), %ebx
-    andl  $~FLAG_MASK, %ebx     # its size
-    movl  %ebx, %ecx
-    subl  %esi, %ecx            # what a split would leave
-    cmpl  $MIN_BLOCK, %ecx
-    jb    .Lalloc_whole
-    leal  (%eax,%esi), %edi     # the rest, a free block above ours
-    movl  %ecx, %edx
-    orl   $F_PREV_USED, %edx
-    movl  %edx, (%edi)
-    movl  %edx, -FOOT_BACK(%edi,%ecx)
+    hw_split %ebx, .Lalloc_whole  # %edi = the rest, free
     movl  %esi, %edx
     orl   $F_USED|F_PREV_USED, %edx     # below a free block: used
     movl  %edx, (%eax)
