@@ -328,23 +328,14 @@ fn_begin deallocate, %ebx, %esi, %edi
     unlink %esi, %eax, %edx     # the free block below, merged
 
 .Lfree_up:
-    leal  (%esi,%ecx), %edi     # the block above
-    cmpl  top, %edi
-    je    .Lfree_top
-    movl  (%edi), %edx
-    testl $F_USED, %edx
-    jnz   .Lfree_list
+    hw_free_above %ecx
     unlink %edi, %eax, %ebx
     andl  $~FLAG_MASK, %edx
     addl  %edx, %ecx
     leal  (%esi,%ecx), %edi     # now the used block above both
 
 .Lfree_list:
-    andl  $~F_PREV_USED, (%edi)
-    movl  %ecx, %edx
-    orl   $F_PREV_USED, %edx    # no free block below a free block
-    movl  %edx, (%esi)
-    movl  %edx, -FOOT_BACK(%esi,%ecx)
+    hw_free_tags %ecx
     bin_of %ecx, %ebx
     bin_push %esi, %ebx, %edx
     jmp   .Lfree_done

@@ -509,12 +509,7 @@ fn_begin deallocate, %ebx, %esi, %edi
     call  detach
 
 .Lfree_up:
-    leal  (%esi,%ebx), %edi     # the block above
-    cmpl  top, %edi
-    je    .Lfree_top
-    movl  (%edi), %edx
-    testl $F_USED, %edx
-    jnz   .Lfree_list
+    hw_free_above %ebx
     cmpl  dv, %edi
     jne   .Lfree_detach_up
     movl  %esi, dv              # the remainder grows up: it starts here
@@ -529,11 +524,7 @@ fn_begin deallocate, %ebx, %esi, %edi
     leal  (%esi,%ebx), %edi     # now the used block above both
 
 .Lfree_list:
-    andl  $~F_PREV_USED, (%edi)
-    movl  %ebx, %edx
-    orl   $F_PREV_USED, %edx    # no free block below a free block
-    movl  %edx, (%esi)
-    movl  %edx, -FOOT_BACK(%esi,%ebx)
+    hw_free_tags %ebx
     cmpl  dv, %esi              # merged into the remainder: on no list
     je    .Lfree_done
     list_of %ebx, %edx          # insert, inline: the common free
