@@ -76,16 +76,14 @@
 .include "allocators/seg-core.inc"
 
 hw_block_constants              # the block (seg-core.inc): HDR, flags
+
 .equ EXACT_LIMIT,       512     # sizes below this have a bin each
 .equ NEXACT,            62      # bins 0..61: 16, 24, ... 504
 .equ NBINS,             85      # 62 exact + 2^9 .. 2^31 ranges
 .equ MAP_WORDS,         3       # bitmap words, 32 bins each
 
-.equ PAGE,              4096
 .equ GROW_SHIFT,        6       # grow by heap size / 64 ...
 .equ GROW_MIN,          512     # ... or this much, whichever is more
-.equ TRIM_THRESHOLD,    256*1024 # top above this: move the break down
-.equ TOP_KEEP,          64*1024  # ... leaving about this much
 
 # bin_of SIZE, OUT: OUT = the bin of block size SIZE (any registers).
 .macro bin_of size, out

@@ -114,10 +114,7 @@ hw_block_constants              # segfit's block (seg-core.inc)
 .equ FL_COUNT,          25      # classes 0..24 (2^31 is class 24)
 .equ NLISTS,            FL_COUNT * SL_COUNT
 
-.equ PAGE,              4096
 .equ GROW_GRANULE,      8       # the break moves in multiples of this
-.equ TRIM_THRESHOLD,    256*1024 # top above this: move the break down
-.equ TOP_KEEP,          64*1024  # ... leaving about this much
 
 # list_of SIZE, OUT: OUT = the list index (32 f + sl) of block size SIZE.
 # Clobbers %ecx; SIZE and OUT may be the same register, neither %ecx.
