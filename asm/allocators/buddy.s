@@ -90,16 +90,7 @@ memkit_layout_record header=HDR, size_off=ORDER_OFF, size_kind=SIZE_LOG2, state_
 # list_unlink BLK, ORDER, T1, T2: take BLK off list ORDER (a register holding
 # the order); clears the order's bit when the list empties.
 .macro list_unlink blk, order, t1, t2
-    movl  NEXT_OFF(\blk), \t1
-    movl  PREV_OFF(\blk), \t2
-    testl \t1, \t1
-    jz    .Lul_nonext\@
-    movl  \t2, PREV_OFF(\t1)
-.Lul_nonext\@:
-    testl \t2, \t2
-    jz    .Lul_head\@
-    movl  \t1, NEXT_OFF(\t2)
-    jmp   .Lul_done\@
+    dlist_unlink \blk, \t1, \t2, .Lul_head\@, .Lul_done\@
 .Lul_head\@:
     movl  \t1, free_head(,\order,4)
     testl \t1, \t1

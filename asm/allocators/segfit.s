@@ -102,13 +102,7 @@ hw_block_constants              # the block (seg-core.inc): HDR, flags
 # bin_push BLK, BIN, TMP: put free block BLK at the head of list BIN and
 # mark the bin non-empty. BLK's header must already be written.
 .macro bin_push blk, bin, tmp
-    movl  bins(,\bin,4), \tmp   # old head
-    movl  \tmp, NEXT_OFF(\blk)
-    movl  $0, PREV_OFF(\blk)
-    movl  \blk, bins(,\bin,4)
-    testl \tmp, \tmp
-    jz    .Lpush_first\@
-    movl  \blk, PREV_OFF(\tmp)
+    dlist_push bins, \bin, \blk, \tmp, .Lpush_first\@
     jmp   .Lpush_done\@
 .Lpush_first\@:
     btsl  \bin, bin_map         # the bin was empty
@@ -118,16 +112,7 @@ hw_block_constants              # the block (seg-core.inc): HDR, flags
 # unlink BLK, T1, T2: take free block BLK off its list; an emptied list
 # clears its bitmap bit. BLK's header still holds its size.
 .macro unlink blk, t1, t2
-    movl  NEXT_OFF(\blk), \t1   # next
-    movl  PREV_OFF(\blk), \t2   # prev
-    testl \t1, \t1
-    jz    .Lunl_nonext\@
-    movl  \t2, PREV_OFF(\t1)    # next->prev = prev
-.Lunl_nonext\@:
-    testl \t2, \t2
-    jz    .Lunl_head\@
-    movl  \t1, NEXT_OFF(\t2)    # prev->next = next
-    jmp   .Lunl_done\@
+    dlist_unlink \blk, \t1, \t2, .Lunl_head\@, .Lunl_done\@
 .Lunl_head\@:
     movl  (\blk), \t2
     andl  $~FLAG_MASK, \t2

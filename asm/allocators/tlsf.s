@@ -144,13 +144,7 @@ hw_block_constants              # segfit's block (seg-core.inc)
 # LST is clobbered. A macro, not a call: deallocate inlines it on its
 # fast path, insert uses it too, and both stay one text.
 .macro push_front blk, lst, old, done
-    movl  lists(,\lst,4), \old  # old head
-    movl  \old, NEXT_OFF(\blk)
-    movl  $0, PREV_OFF(\blk)
-    movl  \blk, lists(,\lst,4)
-    testl \old, \old
-    jz    .Lpf_first\@
-    movl  \blk, PREV_OFF(\old)
+    dlist_push lists, \lst, \blk, \old, .Lpf_first\@
     jmp   \done
 .Lpf_first\@:
     btsl  \lst, sl_map          # the list was empty ...
@@ -220,16 +214,7 @@ insert:
 detach:
     cmpl  dv, %eax
     je    .Ldt_dv
-    movl  NEXT_OFF(%eax), %ecx  # next
-    movl  PREV_OFF(%eax), %edx  # prev
-    testl %ecx, %ecx
-    jz    .Ldt_nonext
-    movl  %edx, PREV_OFF(%ecx)  # next->prev = prev
-.Ldt_nonext:
-    testl %edx, %edx
-    jz    .Ldt_head
-    movl  %ecx, NEXT_OFF(%edx)  # prev->next = next
-    jmp   .Ldt_done
+    dlist_unlink %eax, %ecx, %edx, .Ldt_head, .Ldt_done
 .Ldt_head:
     pushl %ebx
     movl  %ecx, %ebx            # the new head
