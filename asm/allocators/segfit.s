@@ -279,9 +279,7 @@ fn_begin allocate, %ebx, %esi, %edi
     movl  %edx, (%eax)
     jmp   .Lalloc_payload
 .Lalloc_whole:
-    orl   $F_USED, (%eax)
-    orl   $F_PREV_USED, (%eax,%edx)     # the block above: not the top
-    jmp   .Lalloc_payload
+    hw_give_whole %edx
 
 .Lalloc_top:
     # Before allocate_init every bin is empty, so every request ends up

@@ -399,9 +399,7 @@ fn_begin allocate, %ebx, %esi, %edi
     movl  %ebx, %eax
     jmp   .Lalloc_payload
 .Lalloc_whole:
-    orl   $F_USED, (%eax)
-    orl   $F_PREV_USED, (%eax,%ebx)     # the block above: not the top
-    jmp   .Lalloc_payload
+    hw_give_whole %ebx
 
 .Lalloc_nolist:
     # 4. No list is sure to fit: the head of the size's own list, or the
