@@ -72,7 +72,6 @@
 # heap as empty before it applies memkit_layout's first and tail (4 and
 # 4): the contract's init-at-break case wants the break untouched.
 
-
 .include "allocators/seg-core.inc"
 
 hw_block_constants              # the block (seg-core.inc): HDR, flags
