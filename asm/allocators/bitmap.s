@@ -53,7 +53,7 @@
 # the headers tile the heap; a used row's bits are all 1, a free row's all
 # 0; no bit at or beyond chunk_count is set.
 
-.include "linux.s"
+.include "allocators/seg-core.inc"
 
 .equ CHUNK,             16      # bytes per chunk
 .equ CHUNK_SHIFT,       4
@@ -66,29 +66,12 @@
 .equ MAP_WORDS,         MAX_CHUNKS / 32
 .equ GROW_CHUNKS,       32      # the break moves in steps of 512 bytes
 .equ GROW_SHIFT,        4       # plus 1/16 of the heap
-.equ ALIGNMENT,         8
-.equ ALIGN_MASK,        ALIGNMENT - 1
 
-.section .data
-.balign 4
-
-.globl heap_begin
-.type heap_begin, @object
-.size heap_begin, 4
-heap_begin:
-    .long 0                     # chunk 0; 0 before allocate_init
-
-.globl current_break
-.type current_break, @object
-.size current_break, 4
-current_break:
-    .long 0                     # heap_begin + 16 * chunk_count
+# heap_begin: chunk 0; current_break: heap_begin + 16 * chunk_count.
+heap_bounds
 
 .globl chunk_count
-.type chunk_count, @object
-.size chunk_count, 4
-chunk_count:
-    .long 0                     # chunks in the heap
+data_word chunk_count           # chunks in the heap
 
 .section .bss
 .balign 4
@@ -105,24 +88,9 @@ memkit_props:
     .asciz "splits coalesces"
 .size memkit_props, .-memkit_props
 
-.balign 4
-.globl memkit_layout
-.type memkit_layout, @object
-memkit_layout:
-    .long 0x314c4b4d            # magic "MKL1"
-    .long 0                     # kind: rows back to back
-    .long 0                     # first
-    .long 0                     # tail
-    .long HDR                   # header: 8 bytes
-    .long 0                     # footer: none
-    .long SIZE_OFF
-    .long 0xffffffff
-    .long 1                     # SIZE_BLOCK: the row's bytes
-    .long STATE_OFF
-    .long 0xffffffff
-    .long FREE
-    .long USED
-.size memkit_layout, .-memkit_layout
+# The heap tools walk the rows from heap_begin to current_break: an
+# 8-byte header, the row's bytes at +0, its state at +4.
+memkit_layout_record header=HDR, size_off=SIZE_OFF, state_off=STATE_OFF, state_free=FREE, state_used=USED
 
 .section .text
 
@@ -268,45 +236,9 @@ rest_header:
     ret
 .size rest_header, .-rest_header
 
-# void allocate_init(void);
-#
-# Reads the break with brk(0), aligns it to 8 (a second brk only if it is
-# not) and starts an empty heap of 0 chunks there.
-#
-# Inputs:   none
-# Output:   none; heap_begin and current_break set (0 if brk fails)
-# Clobbers: %eax
-.globl allocate_init
-.type allocate_init, @function
-allocate_init:
-    pushl %ebp
-    movl  %esp, %ebp
-    pushl %ebx
-
-    cmpl  $0, heap_begin
-    jne   .Linit_done
-    movl  $SYS_BRK, %eax
-    xorl  %ebx, %ebx
-    int   $LINUX_SYSCALL
-    movl  %eax, %ebx
-    addl  $ALIGN_MASK, %ebx
-    andl  $~ALIGN_MASK, %ebx
-    cmpl  %eax, %ebx
-    je    .Linit_store
-    movl  $SYS_BRK, %eax
-    int   $LINUX_SYSCALL
-    cmpl  %ebx, %eax
-    jne   .Linit_done
-.Linit_store:
-    movl  %ebx, current_break
-    movl  %ebx, heap_begin
-
-.Linit_done:
-    popl  %ebx
-    movl  %ebp, %esp
-    popl  %ebp
-    ret
-.size allocate_init, .-allocate_init
+# allocate_init (seg-core.inc): an empty heap of 0 chunks at the aligned
+# break.
+define_allocate_init
 
 # void *allocate(unsigned size);
 #
@@ -321,17 +253,10 @@ allocate_init:
 # Inputs:   ARG_SIZE(%ebp)  requested payload bytes
 # Output:   %eax  payload address, 8-byte aligned, or 0
 # Clobbers: %ecx, %edx
-.equ ARG_SIZE, 8
 .equ AL_N,    -16               # chunks needed
 
 .globl allocate
-.type allocate, @function
-allocate:
-    pushl %ebp
-    movl  %esp, %ebp
-    pushl %ebx
-    pushl %esi
-    pushl %edi
+fn_begin allocate, %ebx, %esi, %edi
     subl  $4, %esp
 
     cmpl  $0, heap_begin
@@ -387,10 +312,7 @@ allocate:
     shll  $CHUNK_SHIFT, %ebx
     addl  heap_begin, %ebx      # the new break
     jc    .Lalloc_brk_fail
-    movl  $SYS_BRK, %eax
-    int   $LINUX_SYSCALL
-    cmpl  %ebx, %eax            # refused: the old break comes back
-    jne   .Lalloc_brk_fail
+    move_break .Lalloc_brk_fail
     movl  %ebx, current_break
     movl  %edi, chunk_count
     popl  %ebx
@@ -423,13 +345,7 @@ allocate:
 
 .Lalloc_done:
     leal  -12(%ebp), %esp       # drop the local
-    popl  %edi
-    popl  %esi
-    popl  %ebx
-    movl  %ebp, %esp
-    popl  %ebp
-    ret
-.size allocate, .-allocate
+    fn_end allocate, %ebx, %esi, %edi
 
 # void deallocate(void *p);
 #
@@ -440,16 +356,8 @@ allocate:
 # Inputs:   ARG_PTR(%ebp)  payload address from allocate, or 0
 # Output:   none
 # Clobbers: %eax, %ecx, %edx
-.equ ARG_PTR, 8
-
 .globl deallocate
-.type deallocate, @function
-deallocate:
-    pushl %ebp
-    movl  %esp, %ebp
-    pushl %ebx
-    pushl %esi
-    pushl %edi
+fn_begin deallocate, %ebx, %esi, %edi
 
     movl  ARG_PTR(%ebp), %ebx
     testl %ebx, %ebx
@@ -473,13 +381,7 @@ deallocate:
     movl  %ecx, SIZE_OFF(%ebx)
 
 .Lfree_done:
-    popl  %edi
-    popl  %esi
-    popl  %ebx
-    movl  %ebp, %esp
-    popl  %ebp
-    ret
-.size deallocate, .-deallocate
+    fn_end deallocate, %ebx, %esi, %edi
 
 # void *reallocate(void *p, unsigned size);
 #
@@ -493,36 +395,13 @@ deallocate:
 #           RA_SIZE(%ebp)  new payload bytes
 # Output:   %eax  the payload, or 0
 # Clobbers: %ecx, %edx
-.equ RA_PTR,  8
-.equ RA_SIZE, 12
 .equ RA_N,   -16                # chunks needed
 
 .globl reallocate
-.type reallocate, @function
-reallocate:
-    pushl %ebp
-    movl  %esp, %ebp
-    pushl %ebx
-    pushl %esi
-    pushl %edi
+fn_begin reallocate, %ebx, %esi, %edi
     subl  $4, %esp
 
-    movl  RA_PTR(%ebp), %ebx
-    testl %ebx, %ebx
-    jnz   .Lra_have
-    pushl RA_SIZE(%ebp)
-    call  allocate
-    addl  $4, %esp
-    jmp   .Lra_done
-.Lra_have:
-    movl  RA_SIZE(%ebp), %eax
-    testl %eax, %eax
-    jnz   .Lra_size
-    pushl %ebx
-    call  deallocate
-    addl  $4, %esp
-    jmp   .Lra_fail
-.Lra_size:
+    realloc_edges %ebx, %eax, .Lra_done, .Lra_fail  # p == 0, size == 0
     addl  $HDR + CHUNK - 1, %eax
     jc    .Lra_fail
     shrl  $CHUNK_SHIFT, %eax
@@ -564,11 +443,7 @@ reallocate:
     jmp   .Lra_done
 
 .Lra_move:
-    pushl RA_SIZE(%ebp)
-    call  allocate
-    addl  $4, %esp
-    testl %eax, %eax
-    jz    .Lra_done
+    realloc_new .Lra_done
     movl  %eax, %edi
     leal  HDR(%ebx), %esi
     movl  SIZE_OFF(%ebx), %ecx
@@ -576,10 +451,7 @@ reallocate:
     shrl  $2, %ecx              # payload words
     rep movsl                   # DF clear (cdecl)
     movl  %eax, %ebx
-    pushl RA_PTR(%ebp)
-    call  deallocate
-    addl  $4, %esp
-    movl  %ebx, %eax
+    realloc_free_old
     jmp   .Lra_done
 
 .Lra_fail:
@@ -587,13 +459,7 @@ reallocate:
 
 .Lra_done:
     leal  -12(%ebp), %esp
-    popl  %edi
-    popl  %esi
-    popl  %ebx
-    movl  %ebp, %esp
-    popl  %ebp
-    ret
-.size reallocate, .-reallocate
+    fn_end reallocate, %ebx, %esi, %edi
 
 # int heap_check(void);
 #
@@ -609,13 +475,7 @@ reallocate:
 # Output:   %eax  0 or the failure's number
 # Clobbers: %ecx, %edx
 .globl heap_check
-.type heap_check, @function
-heap_check:
-    pushl %ebp
-    movl  %esp, %ebp
-    pushl %ebx
-    pushl %esi
-    pushl %edi
+fn_begin heap_check, %ebx, %esi, %edi
 
     movl  heap_begin, %ebx
     testl %ebx, %ebx
@@ -688,12 +548,6 @@ heap_check:
     movl  $3, %eax
 
 .Lhc_return:
-    popl  %edi
-    popl  %esi
-    popl  %ebx
-    movl  %ebp, %esp
-    popl  %ebp
-    ret
-.size heap_check, .-heap_check
+    fn_end heap_check, %ebx, %esi, %edi
 
 .section .note.GNU-stack,"",@progbits

@@ -50,7 +50,7 @@
 # agree both ways, and a bit of free_map is set exactly when its list is
 # not empty; no free block has a free buddy of the same order.
 
-.include "linux.s"
+.include "allocators/seg-core.inc"
 
 .equ HDR,               8       # header: order, state
 .equ ORDER_OFF,         0
@@ -63,33 +63,12 @@
 .equ MIN_ORDER,         4       # 16 bytes: header and two links
 .equ MAX_ORDER,         31      # the arena stays below 2^32 bytes
 .equ ARENA_ORDER0,      12      # the first arena: 4 KiB at least
-.equ ALIGNMENT,         8
-.equ ALIGN_MASK,        ALIGNMENT - 1
 
-.section .data
-.balign 4
+# heap_begin: the arena's start; current_break: heap_begin + 2^K.
+heap_bounds
 
-.globl heap_begin
-.type heap_begin, @object
-.size heap_begin, 4
-heap_begin:
-    .long 0                     # the arena's start; 0 before allocate_init
-
-.globl current_break
-.type current_break, @object
-.size current_break, 4
-current_break:
-    .long 0                     # heap_begin + 2^arena_order
-
-.type arena_order, @object
-.size arena_order, 4
-arena_order:
-    .long 0                     # K; 0 while the arena is empty
-
-.type free_map, @object
-.size free_map, 4
-free_map:
-    .long 0                     # bit k set: free_head[k] is not empty
+data_word arena_order           # K; 0 while the arena is empty
+data_word free_map              # bit k set: free_head[k] is not empty
 
 .section .bss
 .balign 4
@@ -103,38 +82,15 @@ memkit_props:
     .asciz "splits"
 .size memkit_props, .-memkit_props
 
-.balign 4
-.globl memkit_layout
-.type memkit_layout, @object
-memkit_layout:
-    .long 0x314c4b4d            # magic "MKL1"
-    .long 0                     # kind: blocks back to back
-    .long 0                     # first: the arena starts at heap_begin
-    .long 0                     # tail: and ends at current_break
-    .long HDR                   # header: 8 bytes
-    .long 0                     # footer: none
-    .long ORDER_OFF             # size word: the order
-    .long 0xffffffff
-    .long 2                     # SIZE_LOG2: the block is 2^word bytes
-    .long STATE_OFF
-    .long 0xffffffff
-    .long FREE
-    .long USED
-.size memkit_layout, .-memkit_layout
+# The heap tools walk the arena from heap_begin to current_break: an
+# 8-byte header, the order at +0 (the block is 2^order bytes), the state
+# at +4.
+memkit_layout_record header=HDR, size_off=ORDER_OFF, size_kind=SIZE_LOG2, state_off=STATE_OFF, state_free=FREE, state_used=USED
 
-# list_pop BLK, ORDER, T: take BLK off list ORDER (a register holding
+# list_unlink BLK, ORDER, T1, T2: take BLK off list ORDER (a register holding
 # the order); clears the order's bit when the list empties.
 .macro list_unlink blk, order, t1, t2
-    movl  NEXT_OFF(\blk), \t1
-    movl  PREV_OFF(\blk), \t2
-    testl \t1, \t1
-    jz    .Lul_nonext\@
-    movl  \t2, PREV_OFF(\t1)
-.Lul_nonext\@:
-    testl \t2, \t2
-    jz    .Lul_head\@
-    movl  \t1, NEXT_OFF(\t2)
-    jmp   .Lul_done\@
+    dlist_unlink \blk, \t1, \t2, .Lul_head\@, .Lul_done\@
 .Lul_head\@:
     movl  \t1, free_head(,\order,4)
     testl \t1, \t1
@@ -158,45 +114,9 @@ memkit_layout:
 
 .section .text
 
-# void allocate_init(void);
-#
-# Reads the break with brk(0), aligns it to 8 (a second brk only if it is
-# not) and starts an empty arena there; the first allocate sizes it.
-#
-# Inputs:   none
-# Output:   none; heap_begin and current_break set (0 if brk fails)
-# Clobbers: %eax
-.globl allocate_init
-.type allocate_init, @function
-allocate_init:
-    pushl %ebp
-    movl  %esp, %ebp
-    pushl %ebx
-
-    cmpl  $0, heap_begin
-    jne   .Linit_done
-    movl  $SYS_BRK, %eax
-    xorl  %ebx, %ebx
-    int   $LINUX_SYSCALL
-    movl  %eax, %ebx
-    addl  $ALIGN_MASK, %ebx
-    andl  $~ALIGN_MASK, %ebx
-    cmpl  %eax, %ebx
-    je    .Linit_store
-    movl  $SYS_BRK, %eax
-    int   $LINUX_SYSCALL
-    cmpl  %ebx, %eax
-    jne   .Linit_done
-.Linit_store:
-    movl  %ebx, current_break
-    movl  %ebx, heap_begin
-
-.Linit_done:
-    popl  %ebx
-    movl  %ebp, %esp
-    popl  %ebp
-    ret
-.size allocate_init, .-allocate_init
+# allocate_init (seg-core.inc): an empty arena at the aligned break; the
+# first allocate sizes it.
+define_allocate_init
 
 # release — make the block at %eax, of order %ecx, free: merge it with
 # its buddy while the buddy is a free block of the same order, then list
@@ -247,16 +167,8 @@ release:
 # Inputs:   ARG_SIZE(%ebp)  requested payload bytes
 # Output:   %eax  payload address, 8-byte aligned, or 0
 # Clobbers: %ecx, %edx
-.equ ARG_SIZE, 8
-
 .globl allocate
-.type allocate, @function
-allocate:
-    pushl %ebp
-    movl  %esp, %ebp
-    pushl %ebx
-    pushl %esi
-    pushl %edi
+fn_begin allocate, %ebx, %esi, %edi
 
     cmpl  $0, heap_begin
     je    .Lalloc_fail
@@ -323,10 +235,7 @@ allocate:
     shll  %cl, %ebx
     addl  heap_begin, %ebx      # the new break
     jc    .Lalloc_fail
-    movl  $SYS_BRK, %eax
-    int   $LINUX_SYSCALL
-    cmpl  %ebx, %eax            # refused: the old break comes back
-    jne   .Lalloc_fail
+    move_break .Lalloc_fail
     movl  %ebx, current_break
     movl  arena_order, %ecx     # old K
     movl  %edi, arena_order
@@ -354,13 +263,7 @@ allocate:
     xorl  %eax, %eax
 
 .Lalloc_done:
-    popl  %edi
-    popl  %esi
-    popl  %ebx
-    movl  %ebp, %esp
-    popl  %ebp
-    ret
-.size allocate, .-allocate
+    fn_end allocate, %ebx, %esi, %edi
 
 # void deallocate(void *p);
 #
@@ -370,13 +273,8 @@ allocate:
 # Inputs:   ARG_PTR(%ebp)  payload address from allocate, or 0
 # Output:   none
 # Clobbers: %eax, %ecx, %edx
-.equ ARG_PTR, 8
-
 .globl deallocate
-.type deallocate, @function
-deallocate:
-    pushl %ebp
-    movl  %esp, %ebp
+fn_begin deallocate
 
     movl  ARG_PTR(%ebp), %eax
     testl %eax, %eax
@@ -386,10 +284,7 @@ deallocate:
     call  release
 
 .Lfree_done:
-    movl  %ebp, %esp
-    popl  %ebp
-    ret
-.size deallocate, .-deallocate
+    fn_end deallocate
 
 # void *reallocate(void *p, unsigned size);
 #
@@ -404,35 +299,10 @@ deallocate:
 #           RA_SIZE(%ebp)  new payload bytes
 # Output:   %eax  the payload, or 0
 # Clobbers: %ecx, %edx
-.equ RA_PTR,  8
-.equ RA_SIZE, 12
-
 .globl reallocate
-.type reallocate, @function
-reallocate:
-    pushl %ebp
-    movl  %esp, %ebp
-    pushl %ebx
-    pushl %esi
-    pushl %edi
+fn_begin reallocate, %ebx, %esi, %edi
 
-    movl  RA_PTR(%ebp), %esi
-    testl %esi, %esi
-    jnz   .Lra_have
-    pushl RA_SIZE(%ebp)
-    call  allocate
-    addl  $4, %esp
-    jmp   .Lra_done
-.Lra_have:
-    movl  RA_SIZE(%ebp), %edx
-    testl %edx, %edx
-    jnz   .Lra_size
-    pushl %esi
-    call  deallocate
-    addl  $4, %esp
-    xorl  %eax, %eax
-    jmp   .Lra_done
-.Lra_size:
+    realloc_edges %esi, %edx, .Lra_done     # p == 0, size == 0
     movl  ORDER_OFF - HDR(%esi), %ecx
     movl  $1, %ebx
     shll  %cl, %ebx
@@ -489,29 +359,16 @@ reallocate:
     jmp   .Lra_done
 
 .Lra_move:
-    pushl RA_SIZE(%ebp)
-    call  allocate
-    addl  $4, %esp
-    testl %eax, %eax
-    jz    .Lra_done
+    realloc_new .Lra_done
     movl  %eax, %edi
     movl  %ebx, %ecx
     shrl  $2, %ecx              # words of the old payload
     rep movsl                   # DF clear (cdecl)
     movl  %eax, %ebx
-    pushl RA_PTR(%ebp)
-    call  deallocate
-    addl  $4, %esp
-    movl  %ebx, %eax
+    realloc_free_old
 
 .Lra_done:
-    popl  %edi
-    popl  %esi
-    popl  %ebx
-    movl  %ebp, %esp
-    popl  %ebp
-    ret
-.size reallocate, .-reallocate
+    fn_end reallocate, %ebx, %esi, %edi
 
 # int heap_check(void);
 #
@@ -530,26 +387,9 @@ reallocate:
 # Inputs:   none
 # Output:   %eax  0 or the failure's number
 # Clobbers: %ecx, %edx
-.equ HC_ERR,   -16
-.equ HC_COUNT, -20
 .equ HC_TOTAL, -24              # blocks the list pass marked
 
-.globl heap_check
-.type heap_check, @function
-heap_check:
-    pushl %ebp
-    movl  %esp, %ebp
-    pushl %ebx
-    pushl %esi
-    pushl %edi
-    subl  $12, %esp
-    movl  $0, HC_ERR(%ebp)
-    movl  $0, HC_TOTAL(%ebp)
-    movl  $0, HC_COUNT(%ebp)
-
-    movl  heap_begin, %ebx
-    testl %ebx, %ebx
-    jz    .Lhc_return
+hc_begin 12                     # seg-core.inc: frame, locals, no heap
     movl  current_break, %eax
     subl  %ebx, %eax            # arena bytes
     movl  arena_order, %ecx
@@ -567,20 +407,7 @@ heap_check:
     jne   .Lhc_err1
 
     # ---- the lists: %ebx order, %esi block, %edi the one before it
-    xorl  %ebx, %ebx
-.Lhc_order:
-    movl  free_head(,%ebx,4), %esi
-    xorl  %edi, %edi
-    xorl  %eax, %eax
-    btl   %ebx, free_map
-    adcl  $0, %eax
-    testl %esi, %esi
-    setnz %cl
-    cmpb  %cl, %al
-    jne   .Lhc_err8
-.Lhc_node:
-    testl %esi, %esi
-    jz    .Lhc_order_done
+    hc_lists free_head, free_map
     movl  %esi, %eax
     subl  heap_begin, %eax      # offset
     movl  current_break, %edx
@@ -606,15 +433,7 @@ heap_check:
     cmpl  %edi, PREV_OFF(%esi)
     jne   .Lhc_err7
     movl  $MARKED, STATE_OFF(%esi)
-    incl  HC_COUNT(%ebp)
-    incl  HC_TOTAL(%ebp)
-    movl  %esi, %edi
-    movl  NEXT_OFF(%esi), %esi
-    jmp   .Lhc_node
-.Lhc_order_done:
-    incl  %ebx
-    cmpl  $MAX_ORDER, %ebx
-    jbe   .Lhc_order
+    hc_lists_next MAX_ORDER, be
 
     # ---- the arena: %esi block, %ecx its order, %ebx its offset
     movl  heap_begin, %esi
@@ -663,64 +482,24 @@ heap_check:
     jne   .Lhc_err6
     jmp   .Lhc_return
 
-.Lhc_err1:
-    movl  $1, HC_ERR(%ebp)
-    jmp   .Lhc_return
-.Lhc_err2:
-    movl  $2, HC_ERR(%ebp)
-    jmp   .Lhc_clean
-.Lhc_err5:
-    movl  $5, HC_ERR(%ebp)
-    jmp   .Lhc_clean
-.Lhc_err6:
-    movl  $6, HC_ERR(%ebp)
-    jmp   .Lhc_clean
-.Lhc_err7:
-    movl  $7, HC_ERR(%ebp)
-    jmp   .Lhc_clean
+    hc_codes .Lhc_return, 1
+    hc_codes .Lhc_clean, 2, 5, 6, 7
 .Lhc_err8:
     movl  $8, HC_ERR(%ebp)
 
-.Lhc_clean:
-    # Unmark what the list pass marked. Each list is followed again from
-    # its head for at most HC_TOTAL steps (the pass marked no more than
-    # that on any list), so a cyclic list ends too.
-    cmpl  $0, HC_COUNT(%ebp)
-    je    .Lhc_return
-    xorl  %ebx, %ebx
-.Lhc_clean_order:
-    movl  free_head(,%ebx,4), %esi
-    movl  HC_TOTAL(%ebp), %edi  # steps left on this list
-.Lhc_clean_node:
-    testl %edi, %edi
-    jz    .Lhc_clean_next
-    decl  %edi
-    testl %esi, %esi
-    jz    .Lhc_clean_next
+    # Unmark what the list pass marked (seg-core.inc's hc_clean walks the
+    # lists again; this says how a node inside the arena loses its mark).
+.macro buddy_unmark
     cmpl  heap_begin, %esi
     jb    .Lhc_clean_next
     cmpl  current_break, %esi
     jae   .Lhc_clean_next
     cmpl  $MARKED, STATE_OFF(%esi)
-    jne   .Lhc_clean_step
+    jne   .Lunmarked\@
     movl  $FREE, STATE_OFF(%esi)
-.Lhc_clean_step:
-    movl  NEXT_OFF(%esi), %esi
-    jmp   .Lhc_clean_node
-.Lhc_clean_next:
-    incl  %ebx
-    cmpl  $MAX_ORDER, %ebx
-    jbe   .Lhc_clean_order
-
-.Lhc_return:
-    movl  HC_ERR(%ebp), %eax
-    leal  -12(%ebp), %esp       # drop the locals
-    popl  %edi
-    popl  %esi
-    popl  %ebx
-    movl  %ebp, %esp
-    popl  %ebp
-    ret
-.size heap_check, .-heap_check
+.Lunmarked\@:
+.endm
+    hc_clean free_head, MAX_ORDER, be, buddy_unmark
+    hc_end
 
 .section .note.GNU-stack,"",@progbits

@@ -16,11 +16,12 @@
 # ever searched; two bitmaps say which lists hold a block and bsf/bsr
 # find the right one.
 #
-# Blocks are segfit's (asm/allocators/segfit.s): a 4-byte header word
-# with the size (a multiple of 8, header included, at least 16) and two
-# flags, USED and PREV_USED (the block just below is in use); free blocks
-# end with a footer, a copy of the header (boundary tags). A freed block
-# merges at once with free neighbours on both sides.
+# Blocks are segfit's (asm/allocators/segfit.s; seg-core.inc keeps what
+# the two share): a 4-byte header word with the size (a multiple of 8,
+# header included, at least 16) and two flags, USED and PREV_USED (the
+# block just below is in use); free blocks end with a footer, a copy of
+# the header (boundary tags). A freed block merges at once with free
+# neighbours on both sides.
 #
 #   +-----------------+---------------------------------+
 #   | size|PREV|USED  | payload (size - 4 bytes)        |   used
@@ -103,19 +104,9 @@
 # walker takes an empty heap as empty before it applies memkit_layout's
 # first and tail (4 and 4).
 
-.include "linux.s"
+.include "allocators/seg-core.inc"
 
-.equ HDR,               4       # header bytes in front of a payload
-.equ ALIGNMENT,         8
-.equ ALIGN_MASK,        ALIGNMENT - 1
-.equ MIN_BLOCK,         16      # header, next, prev, footer
-.equ F_USED,            1       # this block is in use
-.equ F_PREV_USED,       2       # the block below is in use
-.equ F_MARK,            4       # set only while heap_check runs
-.equ FLAG_MASK,         7       # the low bits that are not size
-.equ NEXT_OFF,          4       # free block: next block on its list
-.equ PREV_OFF,          8       # free block: previous block, 0 at head
-.equ FOOT_BACK,         4       # footer is the last word of a block
+hw_block_constants              # segfit's block (seg-core.inc)
 
 .equ SL_BITS,           5       # 32 second-level lists per class
 .equ SL_COUNT,          32
@@ -123,10 +114,7 @@
 .equ FL_COUNT,          25      # classes 0..24 (2^31 is class 24)
 .equ NLISTS,            FL_COUNT * SL_COUNT
 
-.equ PAGE,              4096
 .equ GROW_GRANULE,      8       # the break moves in multiples of this
-.equ TRIM_THRESHOLD,    256*1024 # top above this: move the break down
-.equ TOP_KEEP,          64*1024  # ... leaving about this much
 
 # list_of SIZE, OUT: OUT = the list index (32 f + sl) of block size SIZE.
 # Clobbers %ecx; SIZE and OUT may be the same register, neither %ecx.
@@ -156,13 +144,7 @@
 # LST is clobbered. A macro, not a call: deallocate inlines it on its
 # fast path, insert uses it too, and both stay one text.
 .macro push_front blk, lst, old, done
-    movl  lists(,\lst,4), \old  # old head
-    movl  \old, NEXT_OFF(\blk)
-    movl  $0, PREV_OFF(\blk)
-    movl  \blk, lists(,\lst,4)
-    testl \old, \old
-    jz    .Lpf_first\@
-    movl  \blk, PREV_OFF(\old)
+    dlist_push lists, \lst, \blk, \old, .Lpf_first\@
     jmp   \done
 .Lpf_first\@:
     btsl  \lst, sl_map          # the list was empty ...
@@ -170,30 +152,11 @@
     btsl  \lst, fl_map          # ... so its class is not
 .endm
 
-.section .data
-.balign 4
+# heap_begin: the prologue word; current_break: past the epilogue.
+heap_bounds
 
-.globl heap_begin
-.type heap_begin, @object
-.size heap_begin, 4
-heap_begin:
-    .long 0                     # prologue word; 0 before allocate_init
-
-.globl current_break
-.type current_break, @object
-.size current_break, 4
-current_break:
-    .long 0                     # first byte past the epilogue
-
-.type top, @object
-.size top, 4
-top:
-    .long 0                     # top block, or the epilogue if it is empty
-
-.type dv, @object
-.size dv, 4
-dv:
-    .long 0                     # the designated remainder, 0 if none
+data_word top                   # top block, or the epilogue if it is empty
+data_word dv                    # the designated remainder, 0 if none
 
 .section .bss
 .balign 4
@@ -211,72 +174,14 @@ memkit_props:
     .asciz "splits coalesces"
 .size memkit_props, .-memkit_props
 
-# How the heap tools walk this heap (struct memkit_layout, layout.h).
-.balign 4
-.globl memkit_layout
-.type memkit_layout, @object
-memkit_layout:
-    .long 0x314c4b4d            # magic "MKL1"
-    .long 0                     # kind: blocks back to back
-    .long 4                     # first: the prologue word
-    .long 4                     # tail: the epilogue word
-    .long HDR                   # header: 4 bytes
-    .long 0                     # footer: none in a used block
-    .long 0                     # size word at +0
-    .long ~FLAG_MASK            # size bits
-    .long 1                     # SIZE_BLOCK: header + payload
-    .long 0                     # state word at +0 too
-    .long F_USED                # state bit
-    .long 0                     # free
-    .long F_USED                # used
-.size memkit_layout, .-memkit_layout
+hw_layout                       # segfit's memkit_layout (seg-core.inc)
 
 .section .text
 
-# void allocate_init(void);
-#
-# Reads the break with brk(0), aligns it to 8 (one more brk only if it is
-# not aligned already) and starts an empty heap there. The first allocate
-# grows it. A second call changes nothing.
-#
-# Inputs:   none
-# Output:   none; heap_begin, current_break and top set (0 if brk fails)
-# Clobbers: %eax
-.globl allocate_init
-.type allocate_init, @function
-allocate_init:
-    pushl %ebp
-    movl  %esp, %ebp
-    pushl %ebx
-
-    cmpl  $0, heap_begin        # already initialised: keep the heap
-    jne   .Linit_done
-
-    movl  $SYS_BRK, %eax
-    xorl  %ebx, %ebx            # brk(0): the current break
-    int   $LINUX_SYSCALL
-    movl  %eax, %ebx
-    addl  $ALIGN_MASK, %ebx
-    andl  $~ALIGN_MASK, %ebx    # aligned heap start
-    cmpl  %eax, %ebx
-    je    .Linit_store
-    movl  $SYS_BRK, %eax
-    int   $LINUX_SYSCALL
-    cmpl  %ebx, %eax            # refused: the old break comes back
-    jne   .Linit_done
-
-.Linit_store:
-    movl  %ebx, current_break
-    movl  %ebx, heap_begin
-    addl  $HDR, %ebx            # where the first block will start
-    movl  %ebx, top
-
-.Linit_done:
-    popl  %ebx
-    movl  %ebp, %esp
-    popl  %ebp
-    ret
-.size allocate_init, .-allocate_init
+# allocate_init (seg-core.inc): an empty heap at the aligned break; top
+# names heap_begin + 4, where the first block will go. The first
+# allocate grows it.
+define_allocate_init top
 
 # insert — put a free block at the head of the list of its size and set
 # its bitmap bits (internal, registers). The block's header holds its
@@ -309,16 +214,7 @@ insert:
 detach:
     cmpl  dv, %eax
     je    .Ldt_dv
-    movl  NEXT_OFF(%eax), %ecx  # next
-    movl  PREV_OFF(%eax), %edx  # prev
-    testl %ecx, %ecx
-    jz    .Ldt_nonext
-    movl  %edx, PREV_OFF(%ecx)  # next->prev = prev
-.Ldt_nonext:
-    testl %edx, %edx
-    jz    .Ldt_head
-    movl  %ecx, NEXT_OFF(%edx)  # prev->next = next
-    jmp   .Ldt_done
+    dlist_unlink %eax, %ecx, %edx, .Ldt_head, .Ldt_done
 .Ldt_head:
     pushl %ebx
     movl  %ecx, %ebx            # the new head
@@ -352,23 +248,8 @@ detach:
 # Output:   %eax  1 on success, 0 (nothing changed) if brk refused or
 #                 the new break would pass 2^32
 # Clobbers: %ecx, %edx
-.equ GT_WANT, 8
-
-.type grow_top, @function
-grow_top:
-    pushl %ebp
-    movl  %esp, %ebp
-    pushl %ebx
-
-    movl  GT_WANT(%ebp), %ecx
-    cmpl  $MIN_BLOCK, %ecx      # a top block is a real block
-    jae   .Lgt_sized
-    movl  $MIN_BLOCK, %ecx
-.Lgt_sized:
-    addl  top, %ecx             # top + want ...
-    jc    .Lgt_fail
-    addl  $HDR, %ecx            # ... + epilogue: the least break
-    jc    .Lgt_fail
+fn_begin grow_top, %ebx
+    hw_least_break .Lgt_fail    # %ecx = the least break
     movl  heap_begin, %edx
     subl  %edx, %ecx            # as heap bytes
     addl  $GROW_GRANULE - 1, %ecx
@@ -377,82 +258,13 @@ grow_top:
     addl  %edx, %ecx            # the new break
     jc    .Lgt_fail
     movl  %ecx, %ebx
-    movl  $SYS_BRK, %eax
-    int   $LINUX_SYSCALL        # %eax = the break now
-    cmpl  %ebx, %eax            # refused: the old break comes back
-    jne   .Lgt_fail
+    move_break .Lgt_fail
+    hw_grow_end                 # top, epilogue (prologue); 1, or 0
 
-    movl  current_break, %edx
-    cmpl  heap_begin, %edx      # first growth: the prologue is new
-    jne   .Lgt_blocks
-    movl  $F_USED, (%edx)
-.Lgt_blocks:
-    movl  %ebx, current_break
-    movl  $F_USED, -HDR(%ebx)   # epilogue; the top below it is free
-    movl  top, %ecx
-    leal  -HDR(%ebx), %eax
-    subl  %ecx, %eax            # top size
-    movl  %eax, %edx
-    orl   $F_PREV_USED, %edx    # below the top is always a used block
-    movl  %edx, (%ecx)          # header
-    movl  %edx, -FOOT_BACK(%ecx,%eax)   # footer
-    movl  $1, %eax
-    jmp   .Lgt_done
-
-.Lgt_fail:
-    xorl  %eax, %eax
-
-.Lgt_done:
-    popl  %ebx
-    movl  %ebp, %esp
-    popl  %ebp
-    ret
-.size grow_top, .-grow_top
-
-# carve — make the block at %eax, which is the top block or the used
-# block just below it, a used block of %ecx bytes (internal, registers).
-# The rest up to the epilogue becomes the new top; a rest smaller than
-# MIN_BLOCK stays in the block, and the top is then empty.
-#
-# Inputs:   %eax  block start; %ecx  block size wanted, and %eax + %ecx
-#                 lies at or below the epilogue
-# Output:   %eax  unchanged
-# Clobbers: %ecx, %edx
-.type carve, @function
-carve:
-    pushl %ebx
-    movl  current_break, %edx
-    subl  $HDR, %edx            # epilogue
-    movl  %edx, %ebx
-    subl  %eax, %ebx
-    subl  %ecx, %ebx            # bytes left over
-    cmpl  $MIN_BLOCK, %ebx
-    jb    .Lcarve_all
-
-    leal  (%eax,%ecx), %edx     # new top
-    movl  %edx, top
-    orl   $F_PREV_USED, %ebx    # its header word
-    movl  %ebx, (%edx)
-    movl  current_break, %edx
-    movl  %ebx, -HDR-FOOT_BACK(%edx)    # its footer, below the epilogue
-    movl  $F_USED, -HDR(%edx)   # epilogue: the top below is free
-    jmp   .Lcarve_header
-
-.Lcarve_all:
-    movl  %edx, top             # no top block now
-    movl  $F_USED|F_PREV_USED, (%edx)
-    movl  %edx, %ecx
-    subl  %eax, %ecx            # the block runs to the epilogue
-
-.Lcarve_header:
-    movl  (%eax), %edx
-    andl  $F_PREV_USED, %edx    # keep what is known of the block below
-    orl   $F_USED, %edx
-    orl   %ecx, %edx
-    movl  %edx, (%eax)
-    popl  %ebx
-    ret
-.size carve, .-carve
+# carve (seg-core.inc): the block at %eax becomes a used block of %ecx
+# bytes, the rest up to the epilogue the new top. (allocate does the same
+# in line; reallocate calls it.)
+define_carve
 
 # void *allocate(unsigned size);
 #
@@ -474,25 +286,10 @@ carve:
 # Inputs:   ARG_SIZE(%ebp)  requested payload bytes
 # Output:   %eax  payload address, 8-byte aligned, or 0
 # Clobbers: %ecx, %edx
-.equ ARG_SIZE, 8
-
 .globl allocate
-.type allocate, @function
-allocate:
-    pushl %ebp
-    movl  %esp, %ebp
-    pushl %ebx
-    pushl %esi
-    pushl %edi
+fn_begin allocate, %ebx, %esi, %edi
 
-    movl  ARG_SIZE(%ebp), %esi
-    addl  $HDR + ALIGN_MASK, %esi
-    jc    .Lalloc_fail          # size + header passes 2^32
-    andl  $~ALIGN_MASK, %esi    # block size
-    cmpl  $MIN_BLOCK, %esi
-    jae   .Lalloc_sized
-    movl  $MIN_BLOCK, %esi
-.Lalloc_sized:
+    hw_block_size ARG_SIZE(%ebp), %esi, .Lalloc_fail
     cmpl  $SMALL_LIMIT, %esi
     jae   .Lalloc_large
 
@@ -503,15 +300,7 @@ allocate:
     movl  lists(,%edx,4), %eax
     testl %eax, %eax
     jz    .Lalloc_small_miss
-    movl  NEXT_OFF(%eax), %ecx
-    movl  %ecx, lists(,%edx,4)
-    testl %ecx, %ecx
-    jz    .Lalloc_emptied
-    movl  $0, PREV_OFF(%ecx)    # the new head
-.Lalloc_exact:
-    orl   $F_USED, (%eax)
-    orl   $F_PREV_USED, (%eax,%esi)     # the block above: not the top
-    jmp   .Lalloc_payload
+    hw_take_exact lists
 .Lalloc_emptied:
     btrl  %edx, sl_map
     cmpl  $0, sl_map            # class 0's word
@@ -587,17 +376,7 @@ allocate:
 .Lalloc_take:
     # %eax: a free block of at least %esi bytes, off every list, not the
     # top. Split it when 16 bytes or more are left.
-    movl  (%eax), %ebx
-    andl  $~FLAG_MASK, %ebx     # its size
-    movl  %ebx, %ecx
-    subl  %esi, %ecx            # what a split would leave
-    cmpl  $MIN_BLOCK, %ecx
-    jb    .Lalloc_whole
-    leal  (%eax,%esi), %edi     # the rest, a free block above ours
-    movl  %ecx, %edx
-    orl   $F_PREV_USED, %edx
-    movl  %edx, (%edi)
-    movl  %edx, -FOOT_BACK(%edi,%ecx)
+    hw_split %ebx, .Lalloc_whole  # %edi = the rest, free
     movl  %esi, %edx
     orl   $F_USED|F_PREV_USED, %edx     # below a free block: used
     movl  %edx, (%eax)
@@ -620,9 +399,7 @@ allocate:
     movl  %ebx, %eax
     jmp   .Lalloc_payload
 .Lalloc_whole:
-    orl   $F_USED, (%eax)
-    orl   $F_PREV_USED, (%eax,%ebx)     # the block above: not the top
-    jmp   .Lalloc_payload
+    hw_give_whole %ebx
 
 .Lalloc_nolist:
     # 4. No list is sure to fit: the head of the size's own list, or the
@@ -652,25 +429,9 @@ allocate:
 
 .Lalloc_top:
     # 5. Before allocate_init every list is empty and there is no
-    # remainder, so every request ends up here: the one place that must
-    # know whether there is a heap.
-    cmpl  $0, heap_begin
-    je    .Lalloc_fail
-    movl  top, %eax
-    movl  current_break, %edx
-    cmpl  heap_begin, %edx      # empty heap: not even an epilogue yet
-    je    .Lalloc_grow
-    subl  $HDR, %edx
-    subl  %eax, %edx            # top size (0: no top block)
-    cmpl  %esi, %edx
-    jae   .Lalloc_carve
-.Lalloc_grow:
-    pushl %esi
-    call  grow_top
-    addl  $4, %esp
-    testl %eax, %eax
-    jz    .Lalloc_fail
-    movl  top, %eax
+    # remainder, so every request ends up here: hw_top_fits knows
+    # whether there is a heap.
+    hw_top_fits .Lalloc_carve, .Lalloc_fail
     movl  current_break, %edx
     subl  $HDR, %edx
     subl  %eax, %edx            # the grown top's size
@@ -702,21 +463,7 @@ allocate:
     movl  %ecx, top
     movl  $F_USED|F_PREV_USED, (%ecx)
 
-.Lalloc_payload:
-    addl  $HDR, %eax
-    jmp   .Lalloc_done
-
-.Lalloc_fail:
-    xorl  %eax, %eax
-
-.Lalloc_done:
-    popl  %edi
-    popl  %esi
-    popl  %ebx
-    movl  %ebp, %esp
-    popl  %ebp
-    ret
-.size allocate, .-allocate
+    hw_payload_return
 
 # void deallocate(void *p);
 #
@@ -732,41 +479,17 @@ allocate:
 # Inputs:   ARG_PTR(%ebp)  payload address from allocate, or 0
 # Output:   none
 # Clobbers: %eax, %ecx, %edx
-.equ ARG_PTR, 8
-
 .globl deallocate
-.type deallocate, @function
-deallocate:
-    pushl %ebp
-    movl  %esp, %ebp
-    pushl %ebx
-    pushl %esi
-    pushl %edi
+fn_begin deallocate, %ebx, %esi, %edi
 
-    movl  ARG_PTR(%ebp), %esi
-    testl %esi, %esi
-    jz    .Lfree_done
-    subl  $HDR, %esi            # block
-    movl  (%esi), %ebx
-    andl  $~FLAG_MASK, %ebx     # its size
-    testl $F_PREV_USED, (%esi)
-    jnz   .Lfree_up
-    movl  -FOOT_BACK(%esi), %edx
-    andl  $~FLAG_MASK, %edx     # size of the free block below
-    subl  %edx, %esi
-    addl  %edx, %ebx
+    hw_free_begin %ebx, .Lfree_up
     cmpl  dv, %esi              # the remainder grows down: it stays one
     je    .Lfree_up
     movl  %esi, %eax
     call  detach
 
 .Lfree_up:
-    leal  (%esi,%ebx), %edi     # the block above
-    cmpl  top, %edi
-    je    .Lfree_top
-    movl  (%edi), %edx
-    testl $F_USED, %edx
-    jnz   .Lfree_list
+    hw_free_above %ebx
     cmpl  dv, %edi
     jne   .Lfree_detach_up
     movl  %esi, dv              # the remainder grows up: it starts here
@@ -781,11 +504,7 @@ deallocate:
     leal  (%esi,%ebx), %edi     # now the used block above both
 
 .Lfree_list:
-    andl  $~F_PREV_USED, (%edi)
-    movl  %ebx, %edx
-    orl   $F_PREV_USED, %edx    # no free block below a free block
-    movl  %edx, (%esi)
-    movl  %edx, -FOOT_BACK(%esi,%ebx)
+    hw_free_tags %ebx
     cmpl  dv, %esi              # merged into the remainder: on no list
     je    .Lfree_done
     list_of %ebx, %edx          # insert, inline: the common free
@@ -797,196 +516,16 @@ deallocate:
     jne   .Lfree_to_top
     movl  $0, dv
 .Lfree_to_top:
-    movl  %esi, top
-    movl  current_break, %edx
-    movl  $F_USED, -HDR(%edx)   # epilogue: the top below is free
-    subl  $HDR, %edx
-    subl  %esi, %edx            # top size
-    movl  %edx, %ecx
-    orl   $F_PREV_USED, %ecx
-    movl  %ecx, (%esi)
-    movl  %ecx, -FOOT_BACK(%esi,%edx)
-    cmpl  $TRIM_THRESHOLD, %edx
-    jbe   .Lfree_done
+    hw_free_to_top              # and deallocate's way out
 
-    # Give back all but about TOP_KEEP bytes: the new break is a page
-    # boundary well inside the top, so the top stays a real block.
-    leal  TOP_KEEP + HDR + PAGE - 1(%esi), %ebx
-    andl  $-PAGE, %ebx
-    movl  $SYS_BRK, %eax
-    int   $LINUX_SYSCALL
-    cmpl  %ebx, %eax            # refused: keep the top as it is
-    jne   .Lfree_done
-    movl  %ebx, current_break
-    movl  $F_USED, -HDR(%ebx)
-    leal  -HDR(%ebx), %edx
-    subl  %esi, %edx
-    movl  %edx, %ecx
-    orl   $F_PREV_USED, %ecx
-    movl  %ecx, (%esi)
-    movl  %ecx, -FOOT_BACK(%esi,%edx)
-
-.Lfree_done:
-    popl  %edi
-    popl  %esi
-    popl  %ebx
-    movl  %ebp, %esp
-    popl  %ebp
-    ret
-.size deallocate, .-deallocate
-
-# void *reallocate(void *p, unsigned size);
-#
-# realloc: p == 0 is allocate(size); size == 0 frees p and returns 0.
-# Otherwise, in order: a block already big enough is kept (a rest of 16
-# bytes or more is cut off and freed); a block whose upper neighbour is
-# free (on a list or the designated remainder) and big enough together
-# absorbs it; a block just below the top grows into the top, moving the
-# break if need be. The pointer is the same in all three. Only then is a
-# new block allocated, the payload copied with rep movsl and p freed. On
-# failure 0 is returned and p is untouched.
-#
-# Inputs:   RA_PTR(%ebp)   payload from allocate, or 0
-#           RA_SIZE(%ebp)  new payload bytes
-# Output:   %eax  the payload (p itself when resized in place), or 0
-# Clobbers: %ecx, %edx
-.equ RA_PTR,  8
-.equ RA_SIZE, 12
-
-.globl reallocate
-.type reallocate, @function
-reallocate:
-    pushl %ebp
-    movl  %esp, %ebp
-    pushl %ebx
-    pushl %esi
-    pushl %edi
-
-    movl  RA_PTR(%ebp), %esi
-    testl %esi, %esi
-    jnz   .Lra_have
-    pushl RA_SIZE(%ebp)         # reallocate(0, n) = allocate(n)
-    call  allocate
-    addl  $4, %esp
-    jmp   .Lra_done
-.Lra_have:
-    movl  RA_SIZE(%ebp), %ecx
-    testl %ecx, %ecx
-    jnz   .Lra_size
-    pushl %esi                  # reallocate(p, 0) frees p
-    call  deallocate
-    addl  $4, %esp
-    jmp   .Lra_fail
-.Lra_size:
-    addl  $HDR + ALIGN_MASK, %ecx
-    jc    .Lra_fail
-    andl  $~ALIGN_MASK, %ecx    # block size needed
-    cmpl  $MIN_BLOCK, %ecx
-    jae   .Lra_sized
-    movl  $MIN_BLOCK, %ecx
-.Lra_sized:
-    subl  $HDR, %esi            # block
-    movl  (%esi), %edx
-    andl  $~FLAG_MASK, %edx     # its size now
-    leal  (%esi,%edx), %edi     # the block above
-    cmpl  %ecx, %edx
-    jae   .Lra_shrink
-    cmpl  top, %edi
-    je    .Lra_top
-    movl  (%edi), %ebx
-    testl $F_USED, %ebx
-    jnz   .Lra_move
-    andl  $~FLAG_MASK, %ebx
-    addl  %edx, %ebx            # both together
-    cmpl  %ecx, %ebx
-    jb    .Lra_move
-    pushl %ecx
-    movl  %edi, %eax
+# reallocate (seg-core.inc): in place when it can be, else move. The
+# free block above (on a list, or the designated remainder) leaves where
+# it waits by detach.
+.macro UNLIST blk
+    movl  \blk, %eax
     call  detach
-    popl  %ecx
-    movl  (%esi), %eax
-    andl  $F_PREV_USED, %eax
-    orl   $F_USED, %eax
-    orl   %ebx, %eax
-    movl  %eax, (%esi)
-    orl   $F_PREV_USED, (%esi,%ebx)     # above was free, now below is used
-    movl  %ebx, %edx
-
-.Lra_shrink:
-    # %edx >= %ecx: the block is big enough; a rest of MIN_BLOCK or more
-    # becomes a used block of its own, which deallocate merges upward.
-    movl  %edx, %eax
-    subl  %ecx, %eax            # rest
-    cmpl  $MIN_BLOCK, %eax
-    jb    .Lra_same
-    movl  (%esi), %edx
-    andl  $FLAG_MASK, %edx
-    orl   %ecx, %edx
-    movl  %edx, (%esi)
-    leal  (%esi,%ecx), %edi     # the rest
-    orl   $F_USED|F_PREV_USED, %eax
-    movl  %eax, (%edi)
-    addl  $HDR, %edi
-    pushl %edi
-    call  deallocate
-    addl  $4, %esp
-.Lra_same:
-    leal  HDR(%esi), %eax
-    jmp   .Lra_done
-
-.Lra_top:
-    # The block is just below the top: grow into it.
-    movl  current_break, %ebx
-    subl  $HDR, %ebx
-    subl  %esi, %ebx            # the block and the top together
-    cmpl  %ecx, %ebx
-    jae   .Lra_carve
-    pushl %ecx
-    movl  %ecx, %eax
-    subl  %edx, %eax            # what the top must hold
-    pushl %eax
-    call  grow_top
-    addl  $4, %esp
-    popl  %ecx
-    testl %eax, %eax
-    jz    .Lra_fail
-.Lra_carve:
-    movl  %esi, %eax
-    call  carve
-    leal  HDR(%esi), %eax
-    jmp   .Lra_done
-
-.Lra_move:
-    pushl RA_SIZE(%ebp)
-    call  allocate
-    addl  $4, %esp
-    testl %eax, %eax
-    jz    .Lra_done             # p stays as it was
-    movl  %eax, %ebx            # new payload
-    movl  %eax, %edi
-    movl  RA_PTR(%ebp), %esi
-    movl  -HDR(%esi), %ecx
-    andl  $~FLAG_MASK, %ecx
-    subl  $HDR, %ecx            # old payload bytes, a multiple of 4
-    shrl  $2, %ecx
-    rep movsl                   # DF is clear (cdecl)
-    pushl RA_PTR(%ebp)
-    call  deallocate
-    addl  $4, %esp
-    movl  %ebx, %eax
-    jmp   .Lra_done
-
-.Lra_fail:
-    xorl  %eax, %eax
-
-.Lra_done:
-    popl  %edi
-    popl  %esi
-    popl  %ebx
-    movl  %ebp, %esp
-    popl  %ebp
-    ret
-.size reallocate, .-reallocate
+.endm
+define_hw_reallocate
 
 # int heap_check(void);
 #
@@ -998,71 +537,25 @@ reallocate:
 # no block at all. Returns the first failure found:
 #
 #   0  consistent (also before allocate_init and on an empty heap)
-#   1  heap_begin, current_break, top or the prologue are wrong
-#   2  a block's size is too small or runs past the epilogue
-#   3  a PREV_USED bit disagrees with the block below
-#   4  a free block's footer differs from its header
-#   5  two free blocks are adjacent
-#   6  a free block is on no list, the wrong list, or twice
-#   7  a list link is broken (outside the heap, not free, prev wrong)
-#   8  a bitmap bit disagrees with its list or its class
-#   9  the epilogue is wrong
-#  10  the top block is not the free block below the epilogue
+#   1 .. 10  as in segfit (seg-core.inc lists them); 8 is a bit of
+#      sl_map that disagrees with its list, or of fl_map with its class
 #  11  the designated remainder is no free block of the heap, or the top
 #
 # Inputs:   none
 # Output:   %eax  0 or the failure's number
 # Clobbers: %ecx, %edx
-.equ HC_ERR,    -16             # the result so far
-.equ HC_COUNT,  -20             # list blocks marked but not yet walked
 .equ HC_END,    -24             # the epilogue's address
 .equ HC_TOTAL,  -28             # blocks the list pass marked
 .equ HC_DVSEEN, -32             # 1 once the walk met the remainder
 
-.globl heap_check
-.type heap_check, @function
-heap_check:
-    pushl %ebp
-    movl  %esp, %ebp
-    pushl %ebx
-    pushl %esi
-    pushl %edi
-    subl  $20, %esp
-    movl  $0, HC_ERR(%ebp)
-    movl  $0, HC_TOTAL(%ebp)
-    movl  $0, HC_COUNT(%ebp)
-    movl  $0, HC_DVSEEN(%ebp)
-
-    movl  heap_begin, %ebx
-    testl %ebx, %ebx
-    jz    .Lhc_return           # no heap yet: nothing to be wrong
-    movl  current_break, %ecx
-    cmpl  %ebx, %ecx
-    jne   .Lhc_nonempty
-    leal  HDR(%ebx), %eax       # empty heap: top names the first block
-    cmpl  top, %eax
+hc_begin 20, HC_DVSEEN
+    hw_check_empty .Lhc_nonempty
     jne   .Lhc_err1
     cmpl  $0, dv                # and there is nothing to remain
     jne   .Lhc_err11
     jmp   .Lhc_return
 .Lhc_nonempty:
-    testl $ALIGN_MASK, %ebx
-    jnz   .Lhc_err1
-    leal  2*HDR(%ebx), %eax     # prologue + epilogue at least
-    cmpl  %eax, %ecx
-    jb    .Lhc_err1
-    testl $ALIGN_MASK, %ecx
-    jnz   .Lhc_err1
-    cmpl  $F_USED, (%ebx)       # prologue
-    jne   .Lhc_err1
-    leal  -HDR(%ecx), %eax
-    movl  %eax, HC_END(%ebp)
-    movl  top, %eax
-    cmpl  HC_END(%ebp), %eax
-    ja    .Lhc_err1
-    leal  HDR(%ebx), %edx
-    cmpl  %edx, %eax
-    jb    .Lhc_err1
+    hw_check_bounds
     movl  dv, %eax              # the remainder: inside, and not the top
     testl %eax, %eax
     jz    .Lhc_fl
@@ -1092,89 +585,12 @@ heap_check:
     jnz   .Lhc_err8
 
     # ---- the lists: %ebx list, %esi block, %edi the block before it
-    xorl  %ebx, %ebx
-.Lhc_list:
-    movl  lists(,%ebx,4), %esi
-    xorl  %edi, %edi
-    xorl  %eax, %eax
-    btl   %ebx, sl_map
-    adcl  $0, %eax              # the list's bit
-    testl %esi, %esi
-    setnz %cl
-    cmpb  %cl, %al
-    jne   .Lhc_err8
-.Lhc_node:
-    testl %esi, %esi
-    jz    .Lhc_list_done
-    movl  heap_begin, %eax
-    addl  $HDR, %eax
-    cmpl  %eax, %esi
-    jb    .Lhc_err7
-    cmpl  HC_END(%ebp), %esi
-    jae   .Lhc_err7
-    movl  %esi, %eax
-    andl  $ALIGN_MASK, %eax
-    cmpl  $HDR, %eax            # blocks start at 4 mod 8
-    jne   .Lhc_err7
-    movl  (%esi), %edx
-    testl $F_USED, %edx
-    jnz   .Lhc_err7
-    testl $F_MARK, %edx
-    jnz   .Lhc_err6
-    andl  $~FLAG_MASK, %edx
-    cmpl  $MIN_BLOCK, %edx
-    jb    .Lhc_err7
-    movl  HC_END(%ebp), %eax
-    subl  %esi, %eax
-    cmpl  %eax, %edx            # must end at or below the epilogue
-    ja    .Lhc_err7
-    list_of %edx, %eax
-    cmpl  %ebx, %eax
-    jne   .Lhc_err6
-    cmpl  %edi, PREV_OFF(%esi)
-    jne   .Lhc_err7
-    orl   $F_MARK, (%esi)
-    incl  HC_COUNT(%ebp)
-    incl  HC_TOTAL(%ebp)
-    movl  %esi, %edi
-    movl  NEXT_OFF(%esi), %esi
-    jmp   .Lhc_node
-.Lhc_list_done:
-    incl  %ebx
-    cmpl  $NLISTS, %ebx
-    jb    .Lhc_list
+    hc_lists lists, sl_map
+    hw_check_node list_of
+    hc_lists_next NLISTS
 
-    # ---- the heap: %esi block, %edi 1 if the block below is used,
-    # %ebx the block below (0 for the prologue)
-    movl  heap_begin, %esi
-    addl  $HDR, %esi
-    movl  $1, %edi
-    xorl  %ebx, %ebx
-.Lhc_walk:
-    cmpl  HC_END(%ebp), %esi
-    jae   .Lhc_walked
-    movl  (%esi), %edx
-    movl  %edx, %ecx
-    andl  $~FLAG_MASK, %ecx     # size
-    cmpl  $MIN_BLOCK, %ecx
-    jb    .Lhc_err2
-    movl  HC_END(%ebp), %eax
-    subl  %esi, %eax
-    cmpl  %eax, %ecx
-    ja    .Lhc_err2
-    movl  %edx, %eax
-    shrl  $1, %eax
-    andl  $1, %eax              # PREV_USED as 0/1
-    cmpl  %edi, %eax
-    jne   .Lhc_err3
-    testl $F_USED, %edx
-    jnz   .Lhc_used
-    movl  %edx, %eax
-    andl  $~F_MARK, %eax
-    cmpl  -FOOT_BACK(%esi,%ecx), %eax
-    jne   .Lhc_err4
-    testl %edi, %edi
-    jz    .Lhc_err5
+    # ---- the heap, block by block
+    hw_walk
     cmpl  top, %esi
     je    .Lhc_unlisted
     cmpl  dv, %esi
@@ -1185,124 +601,24 @@ heap_check:
     jnz   .Lhc_err6
     cmpl  top, %esi
     jne   .Lhc_free_ok
-    leal  (%esi,%ecx), %eax
-    cmpl  HC_END(%ebp), %eax
-    jne   .Lhc_err10
-    jmp   .Lhc_free_ok
-.Lhc_listed:
-    testl $F_MARK, %edx
-    jz    .Lhc_err6
-    andl  $~F_MARK, (%esi)
-    decl  HC_COUNT(%ebp)
-.Lhc_free_ok:
-    xorl  %edi, %edi
-    jmp   .Lhc_next
+    hw_walk_top_ends
+    hw_walk_listed
 .Lhc_used:
     cmpl  dv, %esi              # the remainder is never in use
     je    .Lhc_err11
     movl  $1, %edi
-.Lhc_next:
-    movl  %esi, %ebx
-    addl  %ecx, %esi
-    jmp   .Lhc_walk
-
-.Lhc_walked:
-    cmpl  HC_END(%ebp), %esi
-    jne   .Lhc_err2
-    movl  %edi, %eax
-    addl  %eax, %eax            # PREV_USED
-    orl   $F_USED, %eax
-    cmpl  (%esi), %eax          # epilogue
-    jne   .Lhc_err9
-    testl %edi, %edi
-    jnz   .Lhc_top_empty
-    cmpl  top, %ebx             # the free block below the epilogue
-    jne   .Lhc_err10
-    jmp   .Lhc_counted
-.Lhc_top_empty:
-    cmpl  top, %esi
-    jne   .Lhc_err10
-.Lhc_counted:
-    cmpl  $0, HC_COUNT(%ebp)    # a list entry the walk never met
-    jne   .Lhc_err6
+    hw_walk_end
     cmpl  $0, dv                # a remainder the walk never met
     je    .Lhc_clean
     cmpl  $0, HC_DVSEEN(%ebp)
     je    .Lhc_err11
     jmp   .Lhc_clean
 
-.Lhc_err1:
-    movl  $1, HC_ERR(%ebp)
-    jmp   .Lhc_return           # nothing marked yet
-.Lhc_err2:
-    movl  $2, HC_ERR(%ebp)
-    jmp   .Lhc_clean
-.Lhc_err3:
-    movl  $3, HC_ERR(%ebp)
-    jmp   .Lhc_clean
-.Lhc_err4:
-    movl  $4, HC_ERR(%ebp)
-    jmp   .Lhc_clean
-.Lhc_err5:
-    movl  $5, HC_ERR(%ebp)
-    jmp   .Lhc_clean
-.Lhc_err6:
-    movl  $6, HC_ERR(%ebp)
-    jmp   .Lhc_clean
-.Lhc_err7:
-    movl  $7, HC_ERR(%ebp)
-    jmp   .Lhc_clean
-.Lhc_err8:
-    movl  $8, HC_ERR(%ebp)
-    jmp   .Lhc_clean
-.Lhc_err9:
-    movl  $9, HC_ERR(%ebp)
-    jmp   .Lhc_clean
-.Lhc_err10:
-    movl  $10, HC_ERR(%ebp)
-    jmp   .Lhc_clean
+    hc_codes .Lhc_return, 1     # nothing marked yet
+    hc_codes .Lhc_clean, 2, 3, 4, 5, 6, 7, 8, 9, 10
 .Lhc_err11:
     movl  $11, HC_ERR(%ebp)
-
-.Lhc_clean:
-    # Clear every mark still set. Each list is followed again from its
-    # head, as the list pass did, for at most HC_TOTAL steps: the pass
-    # marked no more than that on any list, so a cyclic list ends too.
-    cmpl  $0, HC_COUNT(%ebp)
-    je    .Lhc_return
-    xorl  %ebx, %ebx
-.Lhc_clean_list:
-    movl  lists(,%ebx,4), %esi
-    movl  HC_TOTAL(%ebp), %edi  # steps left on this list
-.Lhc_clean_node:
-    testl %edi, %edi
-    jz    .Lhc_clean_next
-    decl  %edi
-    testl %esi, %esi
-    jz    .Lhc_clean_next
-    movl  heap_begin, %eax
-    addl  $HDR, %eax
-    cmpl  %eax, %esi
-    jb    .Lhc_clean_next
-    cmpl  HC_END(%ebp), %esi
-    jae   .Lhc_clean_next
-    andl  $~F_MARK, (%esi)
-    movl  NEXT_OFF(%esi), %esi
-    jmp   .Lhc_clean_node
-.Lhc_clean_next:
-    incl  %ebx
-    cmpl  $NLISTS, %ebx
-    jb    .Lhc_clean_list
-
-.Lhc_return:
-    movl  HC_ERR(%ebp), %eax
-    leal  -12(%ebp), %esp       # drop the locals
-    popl  %edi
-    popl  %esi
-    popl  %ebx
-    movl  %ebp, %esp
-    popl  %ebp
-    ret
-.size heap_check, .-heap_check
+    hc_clean lists, NLISTS, b, hw_unmark
+    hc_end
 
 .section .note.GNU-stack,"",@progbits
