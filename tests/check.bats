@@ -236,8 +236,8 @@ fails_exactly() {
 @test "under make test a failing contract shows its [FAIL] lines, not just an exit code" {
     skip_if_withheld tests/fixtures/broken/split-no-header.patch
     # tests/alloc.bats's main test, run as make test ALLOC=... runs it
-    run -1 env MEMKIT_ALLOC_TAG="$("$MEMKIT_ROOT/tools/alloc-resolve" "$FIXTURES/broken/split-no-header.s")" \
-        bats -f "passes every case under qemu-i386" "$MEMKIT_ROOT/tests/alloc.bats"
+    MEMKIT_ALLOC_TAG="$("$MEMKIT_ROOT/tools/alloc-resolve" "$FIXTURES/broken/split-no-header.s")" \
+        run -1 user_bats -f "passes every case under qemu-i386" "$MEMKIT_ROOT/tests/alloc.bats"
     assert_line --regexp '^#   \[FAIL\] got 0xffffffff, expected 0x0 \(splits: after the split the heap no longer walks'
 }
 

@@ -87,6 +87,17 @@ skip_unless_native() {
 
 # memkit_setup — run each test in its own scratch directory, so programs
 # that write test.dat by default never touch the work tree.
+# user_bats ARGS... — bats run from inside a test the way a user runs it.
+# The outer bats puts its libexec/ first on PATH, where `bats` is the
+# inner script that works only with functions the outer one exported
+# (under nested emulation they did not arrive: "bats_readlinkf: command
+# not found"); the PATH without it finds the bats a user runs.
+user_bats() {
+    local path
+    path=$(tr ':' '\n' <<<"$PATH" | grep -v '/bats-core' | paste -sd: -)
+    PATH=$path bats "$@"
+}
+
 memkit_setup() {
     ulimit -Sc 0         # soft only: a test may raise it again
     cd "$BATS_TEST_TMPDIR" || return 1
