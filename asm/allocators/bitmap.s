@@ -102,7 +102,7 @@ chunk_map:
 .globl memkit_props
 .type memkit_props, @object
 memkit_props:
-    .asciz "splits coalesces"
+    .asciz "splits coalesces reallocate-in-place grows-in-chunks chunk-bitmap"
 .size memkit_props, .-memkit_props
 
 .balign 4

@@ -100,7 +100,7 @@ free_head:
 .globl memkit_props
 .type memkit_props, @object
 memkit_props:
-    .asciz "splits"
+    .asciz "splits free-lists buddies grows-in-chunks"
 .size memkit_props, .-memkit_props
 
 .balign 4
