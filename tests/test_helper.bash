@@ -106,6 +106,30 @@ link_trace_driver() {
     "${CROSS}ld" -m elf_i386 -static --fatal-warnings -o "$out" "${objs[@]}" "$@"
 }
 
+# link_contract OUT OBJ... — alloc-test, the allocator contract, linked
+# by hand with the allocator object(s) OBJ, from the objects `make` left
+# in build/obj/ (make contract-parts: HARNESS_RT and CONTRACT_PARTS).
+link_contract() {
+    local out=$1 objs=() o
+    shift
+    for o in $(make -s -C "$MEMKIT_ROOT" contract-parts); do
+        objs+=("$MEMKIT_ROOT/$o")
+    done
+    [ ${#objs[@]} -gt 0 ] || { echo "make contract-parts listed nothing" >&2; return 1; }
+    "${CROSS}ld" -m elf_i386 -static --fatal-warnings -o "$out" "${objs[@]}" "$@"
+}
+
+# cases_of PROPERTY ALLOC-TEST — the cases a plain run of ALLOC-TEST (a
+# path) runs for PROPERTY: those --list-all says check it ("[needs
+# PROPERTY" or ", needs PROPERTY") that --list names (its exports allow).
+cases_of() {
+    local all listed
+    all=$("$MEMKIT_ROOT/tools/run-i386" "$2" --list-all) || return 1
+    listed=$("$MEMKIT_ROOT/tools/run-i386" "$2" --list | cut -d' ' -f1) || return 1
+    awk -v p="$1" 'index($0, "needs " p "]") || index($0, "needs " p ",") { print $1 }' <<<"$all" |
+        grep -Fx -f <(printf '%s\n' "$listed")
+}
+
 # skip_if_withheld PATH... — skip this test when a course handout left
 # one of these kit files out: `make handout` lists what it withheld in
 # course/withheld-files (tools/course/handout.sh). In the full kit there
