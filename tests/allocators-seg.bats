@@ -12,17 +12,9 @@ load test_helper
 SEG="segfit buddy bitmap tlsf"
 
 # One plain run of each allocator's contract for the whole file: most
-# tests read what its cases printed ($BATS_FILE_TMPDIR/NAME.out, its exit
-# status in NAME.rc).
+# tests read what its cases printed (save_runs, saved: test_helper).
 setup_file() {
-    local a rc
-    for a in $SEG; do
-        [ -f "$BUILD/alloc/$a/alloc-test" ] || continue  # withheld: skipped below
-        rc=0
-        "$MEMKIT_ROOT/tools/run-i386" "$BUILD/alloc/$a/alloc-test" \
-            > "$BATS_FILE_TMPDIR/$a.out" 2>&1 || rc=$?
-        echo "$rc" > "$BATS_FILE_TMPDIR/$a.rc"
-    done
+    save_runs alloc-test $SEG
 }
 
 setup() {
@@ -36,12 +28,6 @@ seg() {
     "$MEMKIT_ROOT/tools/run-i386" "$BUILD/alloc/$name/alloc-test" "$@"
 }
 
-# saved NAME — the saved plain run of NAME as $output and $lines.
-saved() {
-    output=$(cat "$BATS_FILE_TMPDIR/$1.out")
-    mapfile -t lines <<<"$output"
-}
-
 # passed NAME ID... — NAME's plain run passed each case ID.
 passed() {
     local id
@@ -51,9 +37,9 @@ passed() {
     done
 }
 
-# contract NAME — the plain run passed every case --list names, and every
-# case of each property the allocator declares (alloc-test --list-all).
-contract() {
+# holds_contract NAME — the plain run passed every case --list names,
+# and every case of each property the allocator declares (cases_of).
+holds_contract() {
     local n props p ids id
     n=$(seg "$1" --list | wc -l)
     saved "$1"
@@ -72,19 +58,19 @@ contract() {
 }
 
 @test "segfit passes the allocator contract, every property it declares included" {
-    contract segfit
+    holds_contract segfit
 }
 
 @test "buddy passes the allocator contract, every property it declares included" {
-    contract buddy
+    holds_contract buddy
 }
 
 @test "bitmap passes the allocator contract, every property it declares included" {
-    contract bitmap
+    holds_contract bitmap
 }
 
 @test "tlsf passes the allocator contract, every property it declares included" {
-    contract tlsf
+    holds_contract tlsf
 }
 
 @test "before allocate_init the four return 0 and never call brk" {

@@ -92,31 +92,52 @@ memkit_setup() {
     cd "$BATS_TEST_TMPDIR" || return 1
 }
 
-# link_trace_driver OUT OBJ... — the trace driver linked by hand with the
-# allocator object(s) OBJ, from the objects `make` left in build/obj/:
-# the runtime and the driver's parts, as the Makefile lists them
-# (make driver-parts: HARNESS_RT and DRIVER_PARTS).
-link_trace_driver() {
-    local out=$1 objs=() o
-    shift
-    for o in $(make -s -C "$MEMKIT_ROOT" driver-parts); do
+# link_parts TARGET OUT OBJ... — a kit program linked by hand with the
+# allocator object(s) OBJ, from the objects `make` left in build/obj/
+# that `make TARGET` lists, as the Makefile links them.
+link_parts() {
+    local target=$1 out=$2 objs=() o
+    shift 2
+    for o in $(make -s -C "$MEMKIT_ROOT" "$target"); do
         objs+=("$MEMKIT_ROOT/$o")
     done
-    [ ${#objs[@]} -gt 0 ] || { echo "make driver-parts listed nothing" >&2; return 1; }
+    [ ${#objs[@]} -gt 0 ] || { echo "make $target listed nothing" >&2; return 1; }
     "${CROSS}ld" -m elf_i386 -static --fatal-warnings -o "$out" "${objs[@]}" "$@"
 }
 
-# link_contract OUT OBJ... — alloc-test, the allocator contract, linked
-# by hand with the allocator object(s) OBJ, from the objects `make` left
-# in build/obj/ (make contract-parts: HARNESS_RT and CONTRACT_PARTS).
+# link_trace_driver OUT OBJ... — the trace driver: the runtime and the
+# driver's parts (make driver-parts: HARNESS_RT and DRIVER_PARTS).
+link_trace_driver() {
+    link_parts driver-parts "$@"
+}
+
+# link_contract OUT OBJ... — alloc-test, the allocator contract: the
+# runtime and its parts (make contract-parts: HARNESS_RT and
+# CONTRACT_PARTS).
 link_contract() {
-    local out=$1 objs=() o
+    link_parts contract-parts "$@"
+}
+
+# save_runs PROGRAM NAME... — in setup_file: run build/alloc/NAME/PROGRAM
+# once for each NAME (one that is not built, withheld from a handout, is
+# left out), its output into $BATS_FILE_TMPDIR/NAME.out and its exit
+# status into NAME.rc; saved NAME then reads it back as a test's $output
+# and $lines, for the many tests that read the same run.
+save_runs() {
+    local prog=$1 a rc
     shift
-    for o in $(make -s -C "$MEMKIT_ROOT" contract-parts); do
-        objs+=("$MEMKIT_ROOT/$o")
+    for a in "$@"; do
+        [ -f "$BUILD/alloc/$a/$prog" ] || continue
+        rc=0
+        "$MEMKIT_ROOT/tools/run-i386" "$BUILD/alloc/$a/$prog" \
+            > "$BATS_FILE_TMPDIR/$a.out" 2>&1 || rc=$?
+        echo "$rc" > "$BATS_FILE_TMPDIR/$a.rc"
     done
-    [ ${#objs[@]} -gt 0 ] || { echo "make contract-parts listed nothing" >&2; return 1; }
-    "${CROSS}ld" -m elf_i386 -static --fatal-warnings -o "$out" "${objs[@]}" "$@"
+}
+
+saved() {
+    output=$(cat "$BATS_FILE_TMPDIR/$1.out") || return 1
+    mapfile -t lines <<<"$output"
 }
 
 # cases_of PROPERTY ALLOC-TEST — the cases a plain run of ALLOC-TEST (a

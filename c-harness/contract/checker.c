@@ -81,6 +81,18 @@ static unsigned damage(uintptr_t at, unsigned value, const char *what)
     return code;
 }
 
+/* A fresh heap with three 40-byte blocks side by side and a 16-byte
+ * guard after them; 0 when an allocate failed. */
+static int three_and_guard(void **a, void **b, void **c, void **g)
+{
+    allocate_init();
+    *a = A(40);
+    *b = A(40);
+    *c = A(40);
+    *g = A(16);
+    return *a && *b && *c && *g;
+}
+
 /* heap_check is checked: each kind of damage makes it non-zero. */
 void checker(void)
 {
@@ -89,12 +101,7 @@ void checker(void)
     struct blk *bb;
     uintptr_t footer;
 
-    allocate_init();
-    a = A(40);
-    b = A(40);
-    c = A(40);
-    g = A(16);
-    CHECK(a && b && c && g);
+    CHECK(three_and_guard(&a, &b, &c, &g));
     D(a);
     CHECK_EQ(heap_check(), 0);
     CHECK_EQ(tag_walk(), 0);
@@ -147,19 +154,14 @@ void checker(void)
     CHECK_EQ(heap_check(), 0);
 }
 
-/* explicit.s only: the free list is checked too. A free block's links
- * sit in its payload (next at +0, prev at +4). */
+/* free-lists: the free list is checked too. A free block's links sit
+ * in its payload (next at +0, prev at +4). */
 void checker_list(void)
 {
     void *a, *b, *c, *g;
     uintptr_t pa;
 
-    allocate_init();
-    a = A(40);
-    b = A(40);
-    c = A(40);
-    g = A(16);
-    CHECK(a && b && c && g);
+    CHECK(three_and_guard(&a, &b, &c, &g));
     D(a);
     D(c);
     CHECK_EQ(heap_check(), 0);
@@ -172,7 +174,7 @@ void checker_list(void)
     CHECK_EQ(heap_check(), 0);
 }
 
-/* nextfit.s only: its rover must stay on a block start. After the
+/* next-fit: the rover must stay on a block start. After the
  * placement in b the rover is at the rest split off b; rewriting b's tags
  * to span the rest too keeps the heap well formed (blocks still tile it,
  * no free neighbours) but leaves the rover inside b. */
@@ -184,12 +186,7 @@ void checker_rover(void)
     unsigned saved_h, saved_f, whole, code;
     uintptr_t f;
 
-    allocate_init();
-    a = A(40);
-    b = A(40);
-    c = A(40);
-    g = A(16);
-    CHECK(a && b && c && g);
+    CHECK(three_and_guard(&a, &b, &c, &g));
     D(b);
     r = A(0);                               /* the front of b; rest free */
     CHECK_EQ(r, b);

@@ -132,6 +132,11 @@ const char *say(const char *fmt, ...);
 /* note("what: ", v) — an indented line of figures under a case. */
 void note(const char *what, unsigned v);
 
+/* xorshift32() — the next pseudo-random number after rng_state, which
+ * each case that uses it seeds first. */
+extern uint32_t rng_state;
+uint32_t xorshift32(void);
+
 /* ------------------------------------------------------ the heap */
 
 static inline uintptr_t hb(void) { return (uintptr_t)heap_begin; }

@@ -8,17 +8,6 @@
 extern unsigned chunk_map[] __attribute__((weak));
 extern unsigned chunk_count __attribute__((weak));
 
-static uint32_t rng_state;
-
-static uint32_t xorshift32(void)
-{
-    uint32_t x = rng_state;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return rng_state = x;
-}
-
 /* 1000 allocations move the break far fewer than 1000 times: 512-byte
  * steps while the heap is below 32 KiB, then steps of 1/64 of it. */
 void grows_in_chunks(void)

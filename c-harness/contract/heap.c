@@ -53,6 +53,19 @@ void note(const char *what, unsigned v)
     put_char(1, '\n');
 }
 
+/* xorshift32: the cases' pseudo-random numbers; each case seeds
+ * rng_state itself (0 would stay 0). */
+uint32_t rng_state;
+
+uint32_t xorshift32(void)
+{
+    uint32_t x = rng_state;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return rng_state = x;
+}
+
 /* ------------------------------------------------------ the heap */
 
 

@@ -51,17 +51,6 @@ int demo(void)
     return 0;
 }
 
-static uint32_t rng_state;
-
-static uint32_t xorshift32(void)
-{
-    uint32_t x = rng_state;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return rng_state = x;
-}
-
 /* ------------------------------------------------ measuring
  *
  * alloc-test --bench N: N live blocks of 1..256 random bytes, then

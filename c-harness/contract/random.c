@@ -7,17 +7,6 @@
 #define RANDOM_SLOTS 256
 #define RANDOM_SEED  0x2545F491u
 
-static uint32_t rng_state;
-
-static uint32_t xorshift32(void)
-{
-    uint32_t x = rng_state;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return rng_state = x;
-}
-
 static struct slot {
     uint8_t *p;
     unsigned size;

@@ -90,17 +90,6 @@ void realloc_callee_saved(void)
 #define SLOTS 512
 static struct { uint8_t *p; unsigned size, tag; } slot[SLOTS];
 
-static uint32_t rng_state;
-
-static uint32_t xorshift32(void)
-{
-    uint32_t x = rng_state;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return rng_state = x;
-}
-
 /* 100000 random allocate / deallocate / reallocate calls; every block's
  * bytes checked when it is freed or resized; heap_check every 64 calls
  * and at the end, when everything is freed. */

@@ -393,17 +393,6 @@ void merge_three(void)
 #define RANDOM_OPS   100000
 #define RANDOM_SLOTS 256
 
-static uint32_t rng_state;
-
-static uint32_t xorshift32(void)
-{
-    uint32_t x = rng_state;
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    return rng_state = x;
-}
-
 static struct slot { uint8_t *p; unsigned size, tag; } slot[RANDOM_SLOTS];
 
 void random_merges(void)
