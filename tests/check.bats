@@ -94,13 +94,12 @@ fails_exactly() {
         [ "$(grep -cE '^trace [a-z0-9-]+: ok$' <<<"$output")" -eq "$(ls "$MEMKIT_ROOT"/tests/traces/*.rep | wc -l)" ] ||
             fail "$a: not every kit trace replayed OK"
         refute_line --partial "[FAIL]"
-        for p in $(i386 "$BUILD/alloc/$a/alloc-test" --props); do
-            ids=$(cases_of "$p" "$BUILD/alloc/$a/alloc-test")
+        while read -r p ids; do
             [ -n "$ids" ] || fail "$a: no case checks $p"
             for id in $ids; do
                 assert_line --regexp "^\[OK\]   $id: "
             done
-        done
+        done < <(declared_cases "$BUILD/alloc/$a/alloc-test")
         assert_line "$(i386 "$BUILD/alloc/$a/alloc-test" --list | wc -l) passed, 0 failed"
         assert_regex "${lines[-1]}" "^check: ALLOC=$a: [0-9]+ passed, 0 failed\$"
         n=$((n + 1))

@@ -118,18 +118,25 @@ link_contract() {
     link_parts contract-parts "$@"
 }
 
-# save_runs PROGRAM NAME... — in setup_file: run build/alloc/NAME/PROGRAM
-# once for each NAME (one that is not built, withheld from a handout, is
-# left out), its output into $BATS_FILE_TMPDIR/NAME.out and its exit
-# status into NAME.rc; saved NAME then reads it back as a test's $output
-# and $lines, for the many tests that read the same run.
-save_runs() {
-    local prog=$1 a rc
-    shift
+# save_declared_runs NAME... — in setup_file: run alloc-test of
+# build/alloc/NAME/ once for each NAME (one that is not built, withheld
+# from a handout, is left out) with the cases of its plain run that are
+# not universal: those --list-all marks with what they need, a declared
+# property or an export (make check, tests/check.bats, runs the rest).
+# Its output goes into $BATS_FILE_TMPDIR/NAME.out, its exit status into
+# NAME.rc, the IDs into NAME.ids; saved NAME then reads the output back
+# as a test's $output and $lines, for the many tests that read one run.
+save_declared_runs() {
+    local a prog rc ids
     for a in "$@"; do
-        [ -f "$BUILD/alloc/$a/$prog" ] || continue
+        prog=$BUILD/alloc/$a/alloc-test
+        [ -f "$prog" ] || continue
+        ids=$("$MEMKIT_ROOT/tools/run-i386" "$prog" --list | cut -d' ' -f1 |
+              grep -Fx -f <("$MEMKIT_ROOT/tools/run-i386" "$prog" --list-all |
+                            sed -n 's/^\([^ ]*\) .* \[[^]]*\]$/\1/p'))
+        echo "$ids" > "$BATS_FILE_TMPDIR/$a.ids"
         rc=0
-        "$MEMKIT_ROOT/tools/run-i386" "$BUILD/alloc/$a/$prog" \
+        "$MEMKIT_ROOT/tools/run-i386" "$prog" $ids \
             > "$BATS_FILE_TMPDIR/$a.out" 2>&1 || rc=$?
         echo "$rc" > "$BATS_FILE_TMPDIR/$a.rc"
     done
@@ -140,15 +147,20 @@ saved() {
     mapfile -t lines <<<"$output"
 }
 
-# cases_of PROPERTY ALLOC-TEST — the cases a plain run of ALLOC-TEST (a
-# path) runs for PROPERTY: those --list-all says check it ("[needs
-# PROPERTY" or ", needs PROPERTY") that --list names (its exports allow).
-cases_of() {
-    local all listed
-    all=$("$MEMKIT_ROOT/tools/run-i386" "$2" --list-all) || return 1
-    listed=$("$MEMKIT_ROOT/tools/run-i386" "$2" --list | cut -d' ' -f1) || return 1
-    awk -v p="$1" 'index($0, "needs " p "]") || index($0, "needs " p ",") { print $1 }' <<<"$all" |
-        grep -Fx -f <(printf '%s\n' "$listed")
+# declared_cases ALLOC-TEST — for each property ALLOC-TEST (a path)
+# declares, a line "PROPERTY ID..." naming the cases a plain run runs for
+# it: those --list-all says check it ("[needs PROPERTY" or ", needs
+# PROPERTY") that --list names (the allocator's exports allow them). A
+# property with no such case is a line of its name alone.
+declared_cases() {
+    local props all listed p
+    props=$("$MEMKIT_ROOT/tools/run-i386" "$1" --props) || return 1
+    all=$("$MEMKIT_ROOT/tools/run-i386" "$1" --list-all) || return 1
+    listed=$("$MEMKIT_ROOT/tools/run-i386" "$1" --list | cut -d' ' -f1) || return 1
+    for p in $props; do
+        echo "$p" $(awk -v p="$p" 'index($0, "needs " p "]") || index($0, "needs " p ",") { print $1 }' <<<"$all" |
+                    grep -Fx -f <(printf '%s\n' "$listed"))
+    done
 }
 
 # skip_if_withheld PATH... — skip this test when a course handout left

@@ -5,7 +5,7 @@
 #include "contract.h"
 
 /* A request of 3 GiB: brk refuses it natively too under the lowered
- * RLIMIT_DATA of datalimit.h. */
+ * RLIMIT_DATA of limit_data() (heap.c). */
 static void *realloc_limited(void *p, unsigned size)
 {
     void *q;
