@@ -143,13 +143,28 @@ DRIVER_PARTS := $(OBJ)/c/trace-driver.o \
 driver-parts:
 	@echo $(HARNESS_RT) $(DRIVER_PARTS)
 
+# CONTRACT_PARTS: alloc-test, the allocator contract, all but the runtime
+# and its allocator: its parts in c-harness/contract/ (runner: options
+# and one process per case; cases: the property and case tables; heap:
+# the helpers; the rest: the cases, by property, and --demo / --bench),
+# the heap walk, and the register check. make contract-parts lists them
+# (tests/test_helper.bash links fixtures with them).
+CONTRACT_PARTS := $(addprefix $(OBJ)/c/contract/,runner.o cases.o heap.o \
+                    init.o universal.o random.o fit.o tags.o realloc.o \
+                    checker.o designs.o modes.o) \
+                  $(OBJ)/c/heapmap.o $(OBJ)/c/callcheck.o
+
+.PHONY: contract-parts
+contract-parts:
+	@echo $(HARNESS_RT) $(CONTRACT_PARTS)
+
 # The programs that link an allocator. ALLOC_LINKS(DIR, ALLOC-OBJECT) gives
 # their link lines in DIR; it is instantiated for the reference in build/
 # and, when ALLOC names another allocator, again in build/alloc/TAG/.
 # To add a program that links the allocator: add its name to ALLOC_NAMES
 # and its line here.
 ALLOC_NAMES := alloc-test heap-map alloc-bench read-records book-caller \
-               alloc-props trace-driver alloc-seg-test
+               trace-driver
 # upcase is exercise 3's answer: a course handout may leave asm/upcase.s
 # out (course/withhold), and the kit then builds everything else.
 HAVE_UPCASE := $(wildcard asm/upcase.s)
@@ -158,8 +173,7 @@ ALLOC_NAMES += upcase
 endif
 
 define ALLOC_LINKS
-$(1)/alloc-test:   $$(HARNESS_RT) $$(OBJ)/c/alloc-test.o $$(OBJ)/c/heapmap.o \
-                   $$(OBJ)/c/callcheck.o $(2)
+$(1)/alloc-test:   $$(HARNESS_RT) $$(CONTRACT_PARTS) $(2)
 $(1)/heap-map:     $$(HARNESS_RT) $$(OBJ)/c/heap-map.o $$(OBJ)/c/heapmap.o $(2)
 $(1)/alloc-bench:  $$(HARNESS_RT) $$(OBJ)/c/alloc-bench.o $$(OBJ)/c/heapmap.o \
                    $(2)
@@ -167,22 +181,16 @@ $(1)/alloc-bench:  $$(HARNESS_RT) $$(OBJ)/c/alloc-bench.o $$(OBJ)/c/heapmap.o \
 $(1)/read-records: $$(OBJ)/asm/read-records.o $$(OBJ)/asm/read-record.o \
                    $(2) $$(RECORD_ERR)
 $(1)/book-caller:  $$(OBJ)/examples/book-caller.o $(2)
-# alloc-props: split, merge, policy, reallocate, heap_check (allocators.bats)
-$(1)/alloc-props:  $$(HARNESS_RT) $$(OBJ)/c/alloc-props.o $$(OBJ)/c/callcheck.o \
-                   $(2)
 # upcase takes its buffer from the allocator: the chapter's exercise 3.
 $(1)/upcase:       $$(OBJ)/asm/upcase.o $$(OBJ)/asm/out-file.o $(2) \
                    $$(RECORD_ERR)
 # trace-driver replays tests/traces/*.rep (docs/lab.md, mk/trace.mk).
 $(1)/trace-driver: $$(HARNESS_RT) $$(DRIVER_PARTS) $(2)
-# reallocate, heap_check and design promises of segfit, buddy and bitmap.
-$(1)/alloc-seg-test: $$(HARNESS_RT) $$(OBJ)/c/alloc-seg-test.o \
-                     $$(OBJ)/c/callcheck.o $(2)
 endef
 
 $(eval $(call ALLOC_LINKS,$(BUILD),$(OBJ)/asm/alloc.o))
 C_PROGS  := $(BUILD)/alloc-test $(BUILD)/heap-map $(BUILD)/alloc-bench \
-            $(BUILD)/alloc-props $(BUILD)/trace-driver
+            $(BUILD)/trace-driver
 EX_PROGS := $(BUILD)/book-caller
 ASM_PROGS += $(BUILD)/read-records $(if $(HAVE_UPCASE),$(BUILD)/upcase)
 
@@ -299,6 +307,11 @@ $(OBJ)/c/trace/%.o: c-harness/trace/%.c $(wildcard c-harness/*.h) \
 	$(CC) $(CFLAGS) -c -o $@ $<
 $(OBJ)/c/trace-driver.o: $(wildcard c-harness/trace/*.h)
 
+# The contract's parts (c-harness/contract/), sharing contract.h.
+$(OBJ)/c/contract/%.o: c-harness/contract/%.c $(wildcard c-harness/*.h) \
+                       c-harness/contract/contract.h | $(OBJ)/c/contract
+	$(CC) $(CFLAGS) -c -o $@ $<
+
 $(OBJ)/examples/%.o: examples/%.c $(wildcard c-harness/*.h) | $(OBJ)/examples
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -308,7 +321,7 @@ $(PROGS) $(ALLOC_PROGS):
 	$(LD) $(LDFLAGS) -o $@ $^
 	$(OBJDUMP) -d $@ > $@.lst
 
-$(OBJ)/asm $(OBJ)/c $(OBJ)/c/trace $(OBJ)/examples:
+$(OBJ)/asm $(OBJ)/c $(OBJ)/c/trace $(OBJ)/c/contract $(OBJ)/examples:
 	mkdir -p $@
 
 # ------------------------------------------------------ user-facing targets

@@ -24,7 +24,9 @@
  *
  * An allocator that does not export it is taken to declare
  * MEMKIT_PROPS_DEFAULT, the reference's promises. A name the kit does not
- * know is an error (a typo must not switch a check off).
+ * know is an error (a typo must not switch a check off). The names, what
+ * each promises and the cases that check it: c-harness/contract/cases.c
+ * (the table in docs/allocator.md).
  */
 #ifndef MEMKIT_LAYOUT_H
 #define MEMKIT_LAYOUT_H

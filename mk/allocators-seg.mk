@@ -1,7 +1,7 @@
 # mk/allocators-seg.mk — measuring segfit, buddy, bitmap and tlsf.
 #
 # mk/allocators.mk builds every asm/allocators/NAME.s, with every program
-# of ALLOC_NAMES (alloc-seg-test among them), into build/alloc/NAME/ on
+# of ALLOC_NAMES (alloc-test among them), into build/alloc/NAME/ on
 # every `make`; tests/allocators-seg.bats runs them from there.
 # (those of the four that are there: a course handout may withhold them)
 SEG_ALLOCS := $(basename $(notdir $(wildcard $(foreach a,segfit buddy bitmap tlsf,asm/allocators/$(a).s))))
@@ -10,5 +10,5 @@ SEG_ALLOCS := $(basename $(notdir $(wildcard $(foreach a,segfit buddy bitmap tls
 # four at 1000 and 16000 live blocks (tools/seg-bench.sh,
 # docs/allocators-seg.md). Any host: counted under qemu-i386.
 .PHONY: bench-seg
-bench-seg: $(foreach a,$(SEG_ALLOCS),$(BUILD)/alloc/$(a)/alloc-seg-test) $(PLUGIN)
+bench-seg: $(foreach a,$(SEG_ALLOCS),$(BUILD)/alloc/$(a)/alloc-test) $(PLUGIN)
 	@tools/seg-bench.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# alloc: the allocator contract program (c-harness/alloc-test.c) against
+# alloc: the allocator contract program (c-harness/contract/) against
 # the chosen allocator ($ABUILD: asm/alloc.s, or ALLOC= under make test),
 # under qemu-i386 and natively, and read-records taking its record buffer
 # from the reference allocator as the chapter describes ($BUILD: it pins
@@ -142,9 +142,9 @@ book-header"
         "$MEMKIT_ROOT/asm/alloc.s" > alloc.s
     refute cmp -s alloc.s "$MEMKIT_ROOT/asm/alloc.s"
     "${CROSS}as" --32 -I "$MEMKIT_ROOT/asm" -o alloc.o alloc.s
-    "${CROSS}ld" -m elf_i386 -static -o alloc-test "$BUILD"/obj/c/{start,rt,alloc-test,heapmap,callcheck}.o alloc.o
+    link_contract alloc-test alloc.o
     run -1 i386 ./alloc-test alignment
-    assert_line --regexp '^\[FAIL\] got 0x[0-9a-f]+, expected 0x[0-9a-f]+ \(.*alloc-test\.c:[0-9]+\)$'
+    assert_line --regexp '^\[FAIL\] got 0x[0-9a-f]+, expected 0x[0-9a-f]+ \(.*contract/universal\.c:[0-9]+\)$'
     assert_line "0 passed, 1 failed"
 }
 

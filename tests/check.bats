@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
 # check: make check ALLOC=... (tools/check.sh) and the contract it runs
-# (c-harness/alloc-test.c), checked against allocators whose answer is
+# (c-harness/contract/), checked against allocators whose answer is
 # known: the reference, correct exercise answers (tests/fixtures/good/),
 # one header layout that is not the book's (tests/fixtures/layouts/), and
 # deliberately broken allocators, one defect each (tests/fixtures/broken/).
@@ -94,10 +94,12 @@ fails_exactly() {
         [ "$(grep -cE '^trace [a-z0-9-]+: ok$' <<<"$output")" -eq "$(ls "$MEMKIT_ROOT"/tests/traces/*.rep | wc -l)" ] ||
             fail "$a: not every kit trace replayed OK"
         refute_line --partial "[FAIL]"
-        for p in $(i386 "$BUILD/alloc/$a/alloc-test" --props); do
-            [ "$p" = book-header ] && p=header-layout   # its case's name
-            assert_line --regexp "^\[OK\]   $p: "
-        done
+        while read -r p ids; do
+            [ -n "$ids" ] || fail "$a: no case checks $p"
+            for id in $ids; do
+                assert_line --regexp "^\[OK\]   $id: "
+            done
+        done < <(declared_cases "$BUILD/alloc/$a/alloc-test")
         assert_line "$(i386 "$BUILD/alloc/$a/alloc-test" --list | wc -l) passed, 0 failed"
         assert_regex "${lines[-1]}" "^check: ALLOC=$a: [0-9]+ passed, 0 failed\$"
         n=$((n + 1))
@@ -154,7 +156,7 @@ fails_exactly() {
 @test "a broken split fails make check naming the property, and the other cases still run" {
     skip_if_withheld tests/fixtures/broken/split-no-header.patch
     run -2 --separate-stderr make -s -C "$MEMKIT_ROOT" check ALLOC="$FIXTURES/broken/split-no-header.s"
-    assert_line --regexp '^  splits: \[FAIL\] got 0xffffffff, expected 0x0 \(splits: after the split the heap no longer walks: flag is neither 0 nor 1: the block at 0x[0-9a-f]{8} \(heap_begin \+ 0x[0-9a-f]{8}\), header words 0x[0-9a-f]{8} 0x[0-9a-f]{8}, c-harness/alloc-test\.c:[0-9]+\)$'
+    assert_line --regexp '^  splits: \[FAIL\] got 0xffffffff, expected 0x0 \(splits: after the split the heap no longer walks: flag is neither 0 nor 1: the block at 0x[0-9a-f]{8} \(heap_begin \+ 0x[0-9a-f]{8}\), header words 0x[0-9a-f]{8} 0x[0-9a-f]{8}, c-harness/contract/tags\.c:[0-9]+\)$'
     assert_line --regexp '^\[OK\]   callee-saved: '
     assert_line --regexp '^\[RUN\]  random: '
     # Three contract cases, and every kit trace (each overlaps or crashes).
@@ -166,7 +168,7 @@ fails_exactly() {
 
 @test "check.sh exits 1 when a property fails and 0 when none does" {
     run -1 "$MEMKIT_ROOT/tools/check.sh" "$(dir_of "$FIXTURES/broken/coalesce-lie.s")"
-    assert_line --regexp '^  coalesces: \[FAIL\] got 0x[0-9a-f]+, expected 0x[0-9a-f]+ \(coalesces: after two neighbouring 64-byte blocks are freed, a 136-byte request should fit in them merged, without moving the break, c-harness/alloc-test\.c:[0-9]+\)$'
+    assert_line --regexp '^  coalesces: \[FAIL\] got 0x[0-9a-f]+, expected 0x[0-9a-f]+ \(coalesces: after two neighbouring 64-byte blocks are freed, a 136-byte request should fit in them merged, without moving the break, c-harness/contract/tags\.c:[0-9]+\)$'
     run -0 "$MEMKIT_ROOT/tools/check.sh" "$(dir_of "$FIXTURES/layouts/swapped.s")"
 }
 
@@ -402,10 +404,37 @@ book-header"
     refute_line --regexp '^splits  '
 }
 
+@test "a plain run's cases are decided by memkit_props and the exports alone" {
+    skip_if_withheld asm/allocators/coalesce.s asm/allocators/bestfit.s
+    # the reference exports no reallocate, heap_check or memkit_layout:
+    # the cases that need them are listed, and left out of a plain run
+    run -0 i386 alloc-test --list-all
+    assert_line --regexp '^realloc-edges  .* \[needs reallocate, heap_check\]$'
+    assert_line --regexp '^best-fit  .* \[needs best-fit, heap_check\]$'
+    run -0 i386 alloc-test --list
+    refute_line --regexp '^realloc-'
+    refute_line --regexp '^heap-check-damage  '
+    # bestfit declares best-fit and exports all three: its case and the
+    # export cases run; first fit's do not
+    run -0 i386 "$BUILD/alloc/bestfit/alloc-test" --list
+    assert_line --regexp '^best-fit  '
+    assert_line --regexp '^realloc-edges  '
+    assert_line --regexp '^heap-check-damage  '
+    refute_line --regexp '^first-fit(-policy)?  '
+    run -0 i386 "$BUILD/alloc/coalesce/alloc-test" --list
+    assert_line --regexp '^first-fit-policy  '
+    refute_line --regexp '^best-fit  '
+}
+
+@test "a first-fit allocator that declares best-fit fails the best-fit case alone" {
+    fails_exactly broken/bestfit-lie.s best-fit
+    assert_line --regexp '^\[FAIL\] got 0x[0-9a-f]+, expected 0x[0-9a-f]+ \(A\(150\), .*contract/fit\.c:[0-9]+\)$'
+}
+
 @test "a case named on the command line runs even when the allocator does not declare it" {
     # The reference hands a reused block out whole: splits says so.
     run -1 i386 alloc-test splits
-    assert_line --regexp '^\[FAIL\] got 0x0, expected 0x1 \(splits: after a 64-byte request reuses a 256-byte free block, the rest of it should be a free block; found none \(it was handed out whole\), c-harness/alloc-test\.c:[0-9]+\)$'
+    assert_line --regexp '^\[FAIL\] got 0x0, expected 0x1 \(splits: after a 64-byte request reuses a 256-byte free block, the rest of it should be a free block; found none \(it was handed out whole\), c-harness/contract/tags\.c:[0-9]+\)$'
 }
 
 @test "an allocator with another header layout passes, walked through its memkit_layout" {
@@ -608,8 +637,10 @@ passes_check() {
     [ "$(grep -c 'crashed with signal 11 (SIGSEGV' <<<"$output")" -eq 3 ]
 }
 
-@test "an allocator whose own heap_check() complains is caught by random alone" {
-    fails_exactly broken/heap-check-fails.s random
+@test "an allocator whose own heap_check() complains is caught by random and first-fit-policy alone" {
+    # (and by first-fit-policy, the one declared case that asks heap_check
+    # whether the heap is still whole)
+    fails_exactly broken/heap-check-fails.s random first-fit-policy
     assert_line --regexp "^\[FAIL\] got 0x1, expected 0x0 \(random: by operation 999 the allocator's own heap_check\(\) finds its heap inconsistent, "
 }
 

@@ -44,7 +44,7 @@ setup() {
 @test "tools/mutants.sh catches planted bugs and reports one that no test notices as MISSED" {
     skip_if_withheld asm/allocators/segfit.s
     # Two real ones (a parser bound in the trace driver, the realloc rule
-    # in alloc-seg-test) and a change no test can see: a comment. make
+    # in alloc-test) and a change no test can see: a comment. make
     # mutants runs them all.
     {
         echo "Property: nothing (a comment)"

@@ -103,18 +103,75 @@ memkit_setup() {
     cd "$BATS_TEST_TMPDIR" || return 1
 }
 
-# link_trace_driver OUT OBJ... — the trace driver linked by hand with the
-# allocator object(s) OBJ, from the objects `make` left in build/obj/:
-# the runtime and the driver's parts, as the Makefile lists them
-# (make driver-parts: HARNESS_RT and DRIVER_PARTS).
-link_trace_driver() {
-    local out=$1 objs=() o
-    shift
-    for o in $(make -s -C "$MEMKIT_ROOT" driver-parts); do
+# link_parts TARGET OUT OBJ... — a kit program linked by hand with the
+# allocator object(s) OBJ, from the objects `make` left in build/obj/
+# that `make TARGET` lists, as the Makefile links them.
+link_parts() {
+    local target=$1 out=$2 objs=() o
+    shift 2
+    for o in $(make -s -C "$MEMKIT_ROOT" "$target"); do
         objs+=("$MEMKIT_ROOT/$o")
     done
-    [ ${#objs[@]} -gt 0 ] || { echo "make driver-parts listed nothing" >&2; return 1; }
+    [ ${#objs[@]} -gt 0 ] || { echo "make $target listed nothing" >&2; return 1; }
     "${CROSS}ld" -m elf_i386 -static --fatal-warnings -o "$out" "${objs[@]}" "$@"
+}
+
+# link_trace_driver OUT OBJ... — the trace driver: the runtime and the
+# driver's parts (make driver-parts: HARNESS_RT and DRIVER_PARTS).
+link_trace_driver() {
+    link_parts driver-parts "$@"
+}
+
+# link_contract OUT OBJ... — alloc-test, the allocator contract: the
+# runtime and its parts (make contract-parts: HARNESS_RT and
+# CONTRACT_PARTS).
+link_contract() {
+    link_parts contract-parts "$@"
+}
+
+# save_declared_runs NAME... — in setup_file: run alloc-test of
+# build/alloc/NAME/ once for each NAME (one that is not built, withheld
+# from a handout, is left out) with the cases of its plain run that are
+# not universal: those --list-all marks with what they need, a declared
+# property or an export (make check, tests/check.bats, runs the rest).
+# Its output goes into $BATS_FILE_TMPDIR/NAME.out, its exit status into
+# NAME.rc, the IDs into NAME.ids; saved NAME then reads the output back
+# as a test's $output and $lines, for the many tests that read one run.
+save_declared_runs() {
+    local a prog rc ids
+    for a in "$@"; do
+        prog=$BUILD/alloc/$a/alloc-test
+        [ -f "$prog" ] || continue
+        ids=$("$MEMKIT_ROOT/tools/run-i386" "$prog" --list | cut -d' ' -f1 |
+              grep -Fx -f <("$MEMKIT_ROOT/tools/run-i386" "$prog" --list-all |
+                            sed -n 's/^\([^ ]*\) .* \[[^]]*\]$/\1/p'))
+        echo "$ids" > "$BATS_FILE_TMPDIR/$a.ids"
+        rc=0
+        "$MEMKIT_ROOT/tools/run-i386" "$prog" $ids \
+            > "$BATS_FILE_TMPDIR/$a.out" 2>&1 || rc=$?
+        echo "$rc" > "$BATS_FILE_TMPDIR/$a.rc"
+    done
+}
+
+saved() {
+    output=$(cat "$BATS_FILE_TMPDIR/$1.out") || return 1
+    mapfile -t lines <<<"$output"
+}
+
+# declared_cases ALLOC-TEST — for each property ALLOC-TEST (a path)
+# declares, a line "PROPERTY ID..." naming the cases a plain run runs for
+# it: those --list-all says check it ("[needs PROPERTY" or ", needs
+# PROPERTY") that --list names (the allocator's exports allow them). A
+# property with no such case is a line of its name alone.
+declared_cases() {
+    local props all listed p
+    props=$("$MEMKIT_ROOT/tools/run-i386" "$1" --props) || return 1
+    all=$("$MEMKIT_ROOT/tools/run-i386" "$1" --list-all) || return 1
+    listed=$("$MEMKIT_ROOT/tools/run-i386" "$1" --list | cut -d' ' -f1) || return 1
+    for p in $props; do
+        echo "$p" $(awk -v p="$p" 'index($0, "needs " p "]") || index($0, "needs " p ",") { print $1 }' <<<"$all" |
+                    grep -Fx -f <(printf '%s\n' "$listed"))
+    done
 }
 
 # skip_if_withheld PATH... — skip this test when a course handout left

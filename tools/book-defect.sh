@@ -49,11 +49,14 @@ done
 if [ -z "$dir" ]; then
     dir=$ROOT/build/book-defect/$(IFS=-; echo "$*")
 fi
-for o in start rt alloc-test heap-map heapmap callcheck; do
-    if [ ! -f "$OBJ/c/$o.o" ]; then
-        echo "book-defect: $OBJ/c/$o.o is missing; run 'make all' first" >&2
+# alloc-test's objects, as the Makefile links them (make contract-parts).
+contract=()
+for o in $(make -s --no-print-directory -C "$ROOT" contract-parts) "build/obj/c/heap-map.o"; do
+    if [ ! -f "$ROOT/$o" ]; then
+        echo "book-defect: $ROOT/$o is missing; run 'make all' first" >&2
         exit 1
     fi
+    case $o in */heap-map.o) ;; *) contract+=("$ROOT/$o") ;; esac
 done
 mkdir -p "$dir"
 
@@ -87,7 +90,7 @@ diff -U1 --label asm/alloc.s --label "${dir#"$ROOT"/}/alloc.s" \
 
 "$AS" --32 -I "$ROOT/asm" -o "$dir/alloc.o" "$dir/alloc.s"
 "$LD" -m elf_i386 -static --fatal-warnings -o "$dir/alloc-test" \
-    "$OBJ"/c/{start,rt,alloc-test,heapmap,callcheck}.o "$dir/alloc.o"
+    "${contract[@]}" "$dir/alloc.o"
 "$LD" -m elf_i386 -static --fatal-warnings -o "$dir/heap-map" \
     "$OBJ"/c/{start,rt,heap-map,heapmap}.o "$dir/alloc.o"
 echo "# built ${dir#"$ROOT"/}/alloc-test and ${dir#"$ROOT"/}/heap-map"

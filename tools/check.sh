@@ -12,8 +12,9 @@
 #
 #   the contract      ABUILD/alloc-test: one result per case, each case in
 #                     a process of its own (callee-saved is the register
-#                     check); the cases are the ones the allocator's
-#                     memkit_props declares (alloc-test --list)
+#                     check); the cases are the universal ones, those
+#                     of what the allocator's memkit_props declares and
+#                     those its exports call for (alloc-test --list)
 #   the heap map      ABUILD/heap-map runs to its end (its closing "brk
 #                     calls seen" line) and its walk of the heap (through
 #                     memkit_layout) finds no corrupt block

@@ -5,10 +5,10 @@
 #   tools/mutants.sh [--keep] [NAME|FILE.patch...]
 #
 # Each tests/mutants/NAME.patch is one small defect in one of the kit's
-# checkers (alloc-test, alloc-props, alloc-seg-test, trace-driver,
-# heap-map, check.sh): a few header lines, then a unified diff against
-# the checkout (paths from its top, `--- c-harness/trace-driver.c`). The
-# header says what the defect breaks and which tests must catch it:
+# checkers (alloc-test, trace-driver, heap-map, check.sh): a few header
+# lines, then a unified diff against the checkout (paths from its top,
+# `--- c-harness/trace-driver.c`). The header says what the defect breaks
+# and which tests must catch it:
 #
 #   Property: the trace driver fails a trace whose child dies unreported
 #   Caught by: tests/trace-driver.bats: exit\(0\) mid-trace

@@ -5,8 +5,8 @@
 #   make bench-seg          (builds the four, then runs this)
 #   tools/seg-bench.sh      the same, if they are built
 #
-# Workload: build/alloc/NAME/alloc-seg-test --bench N (c-harness/
-# alloc-seg-test.c): N live blocks of 1..256 random bytes, then 10000
+# Workload: build/alloc/NAME/alloc-test --bench N (c-harness/
+# contract/modes.c): N live blocks of 1..256 random bytes, then 10000
 # pairs of deallocate(a random one) + allocate(1..256 bytes). Only what
 # runs inside seg_bench() is counted (tools/icount --window seg_bench, on
 # any host); the table gives allocate's and deallocate's inclusive
@@ -29,7 +29,7 @@ per() { awk -v n="$1" -v c="$CALLS" 'BEGIN { printf "%.1f", n / c }'; }
     echo "| allocator | blocks | live | heap | use | allocate | deallocate |"
     echo "|---|---:|---:|---:|---:|---:|---:|"
     for a in segfit buddy bitmap tlsf; do
-        bin="build/alloc/$a/alloc-seg-test"
+        bin="build/alloc/$a/alloc-test"
         [ -x "$bin" ] || { echo "bench-seg: $bin is missing; run make" >&2; exit 1; }
         for n in 1000 16000; do
             f="$OUT/$a.$n.counts"

@@ -94,7 +94,7 @@ policy_check:
 .globl memkit_props
 .type memkit_props, @object
 memkit_props:
-    .asciz "splits coalesces"
+    .asciz "splits coalesces best-fit boundary-tags coalesces-at-once reallocate-in-place"
 .size memkit_props, .-memkit_props
 
 .section .note.GNU-stack,"",@progbits

@@ -85,7 +85,7 @@ chunk_map:
 .globl memkit_props
 .type memkit_props, @object
 memkit_props:
-    .asciz "splits coalesces"
+    .asciz "splits coalesces reallocate-in-place grows-in-chunks chunk-bitmap"
 .size memkit_props, .-memkit_props
 
 # The heap tools walk the rows from heap_begin to current_break: an

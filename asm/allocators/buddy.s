@@ -79,7 +79,7 @@ free_head:
 .globl memkit_props
 .type memkit_props, @object
 memkit_props:
-    .asciz "splits"
+    .asciz "splits free-lists buddies grows-in-chunks"
 .size memkit_props, .-memkit_props
 
 # The heap tools walk the arena from heap_begin to current_break: an

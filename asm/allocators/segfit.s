@@ -139,7 +139,7 @@ bin_map:
 .globl memkit_props
 .type memkit_props, @object
 memkit_props:
-    .asciz "splits coalesces"
+    .asciz "splits coalesces free-lists coalesces-at-once reallocate-in-place reallocate-at-top grows-in-chunks trims"
 .size memkit_props, .-memkit_props
 
 # How the heap tools walk this heap: seg-core.inc's hw_layout.

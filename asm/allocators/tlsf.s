@@ -171,7 +171,7 @@ fl_map:
 .globl memkit_props
 .type memkit_props, @object
 memkit_props:
-    .asciz "splits coalesces"
+    .asciz "splits coalesces free-lists good-fit remainder coalesces-at-once reallocate-in-place reallocate-at-top grows-exactly trims"
 .size memkit_props, .-memkit_props
 
 hw_layout                       # segfit's memkit_layout (seg-core.inc)
