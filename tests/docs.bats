@@ -131,6 +131,23 @@ echoed() {
     echoed 1 'x ==123== 9 bytes' 'x ==4567== 9 bytes'
 }
 
+@test "the mmap area may move by whole pages, all by one amount (the machine's ld.so.cache), the stack with it" {
+    scratch_kit
+    # every mmap address 0x6000 up, the stack 0x10 up: allowed
+    echoed 0 'cache 0x3f7c2000 libc 0x3f598000 malloc 0x3f471010 sp 0x40800e90' \
+        'cache 0x3f7bc000 libc 0x3f592000 malloc 0x3f46b010 sp 0x40800e80'
+    # not a whole number of pages: refused
+    echoed 1 'cache 0x3f7c2010 libc 0x3f598010' 'cache 0x3f7bc000 libc 0x3f592000'
+    # two amounts: refused
+    echoed 1 'cache 0x3f7c2000 libc 0x3f599000' 'cache 0x3f7bc000 libc 0x3f592000'
+}
+
+@test "the kit's directory reads as /work/main only as a whole path name" {
+    scratch_kit
+    echoed 0 "$PWD/kit/build/x" '/work/main/build/x'
+    echoed 1 "$PWD/kit-gdb.x" '/work/main-gdb.x'
+}
+
 @test "a block marked native is skipped with its reason when native i386 is not there" {
     scratch_kit
     printf '%s\n' '<!-- check native -->' '```' '$ echo yes' 'no' '```' > kit/docs/t.md
