@@ -71,9 +71,7 @@ tar -C "$root" --exclude=./.git -cf - . | tar -C "$kit" -xf -
 path=$(tr ':' '\n' <<<"$PATH" | grep -v '/bats-core' | paste -sd: -)
 clean_env=(env -i "PATH=$path" "HOME=${HOME:-/}" "TMPDIR=${TMPDIR:-/tmp}"
            "LANG=${LANG:-C.UTF-8}" MEMKIT_TEST_JOBS=1)
-# (QEMU_GUEST_BASE: what qemu-i386 needs to start at all under nested
-# emulation, tools/arm64-sandbox.)
-for v in QEMU MEMKIT_NATIVE BATS_LIB_PATH QEMU_GUEST_BASE; do
+for v in QEMU MEMKIT_NATIVE BATS_LIB_PATH; do
     [ -z "${!v+set}" ] || clean_env+=("$v=${!v}")
 done
 
