@@ -26,6 +26,14 @@ native() {
     # the transcripts are held true.
     [ ! -f "$MEMKIT_ROOT/course/withheld-files" ] ||
         skip "withheld from the handout: the docs' transcripts run programs the handout leaves out"
+    # The transcripts were made on an x86_64 host: elsewhere the cross
+    # gcc and Debian's cross i386 libc build the C programs and libraries
+    # (other code, sizes and addresses), so an honest doc cannot match
+    # both. The checker's own tests below run on every host.
+    case "$MEMKIT_HOST" in
+        x86_64|i?86) ;;
+        *) skip "the docs' transcripts are an x86_64 host's; on $MEMKIT_HOST the cross compilers build other code" ;;
+    esac
     run "$MEMKIT_ROOT/tools/doc-transcripts" --native "$(native)"
     # On failure the output names the doc's lines, the command and a diff.
     [ "$status" -eq 0 ] || { printf '%s\n' "$output"; return 1; }
