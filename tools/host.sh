@@ -11,11 +11,6 @@
 #                   qemu-i386 finds the i386 dynamic loader and libc that
 #                   Debian's cross packages install: /usr/i686-linux-gnu.
 #                   On x86 they are in the host's own /lib.
-#   QEMU_UNSET_ENV  (exported with it) QEMU_LD_PREFIX,QEMU_UNSET_ENV, added
-#                   to any list already there: qemu-i386 hands its own
-#                   environment to the i386 program, and the program must
-#                   see the same environment on every host (its size moves
-#                   the stack; auxv counts the words).
 #
 #   memkit_native   a function: true when this kernel runs i386 binaries
 #                   itself (QEMU= works). MEMKIT_NATIVE=no makes it false
@@ -33,11 +28,7 @@ case "$MEMKIT_HOST" in
     *)
         MEMKIT_CROSS=i686-linux-gnu-
         QEMU_LD_PREFIX=${QEMU_LD_PREFIX:-/usr/i686-linux-gnu}
-        case ",${QEMU_UNSET_ENV:-}," in
-            *,QEMU_LD_PREFIX,*) ;;
-            *) QEMU_UNSET_ENV=${QEMU_UNSET_ENV:+$QEMU_UNSET_ENV,}QEMU_LD_PREFIX,QEMU_UNSET_ENV ;;
-        esac
-        export QEMU_LD_PREFIX QEMU_UNSET_ENV ;;
+        export QEMU_LD_PREFIX ;;
 esac
 
 MEMKIT_NATIVE_REFUSED="this kernel cannot run i386 binaries natively; run without QEMU= to use qemu-i386"
