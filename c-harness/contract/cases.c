@@ -124,7 +124,7 @@ const struct test tests[] = {
                        "without moving the break", size_overflow, 0, 0, 0 },
     { "callee-saved",  "every path preserves %ebx, %esi, %edi, %ebp, %esp "
                        "and leaves DF clear", callee_saved, 0, 0, 0 },
-    { "random",        "100000 random calls keep every block intact and "
+    { "random",        "25000 random calls keep every block intact and "
                        "end with all freed", random_ops, 0, 0, 0 },
 
     /* ---- universal for what the allocator exports (realloc.c,

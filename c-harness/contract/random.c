@@ -1,9 +1,9 @@
-/* random.c — the universal random sequence: 100000 allocate and
+/* random.c — the universal random sequence: 25000 allocate and
  * deallocate calls, with the rules the declared properties add.
  */
 #include "contract.h"
 
-#define RANDOM_OPS   100000
+#define RANDOM_OPS   25000
 #define RANDOM_SLOTS 256
 #define RANDOM_SEED  0x2545F491u
 
