@@ -15,24 +15,9 @@ log=$(mktemp)
 status=$(mktemp)
 trap 'rm -f "$log" "$status"' EXIT
 
-# The whole suite: every tests/*.bats, the longest-running files first.
-# Two files run at once, each to its end; started last, a long file
-# would keep one core busy after the other has run out of files (check,
-# course and gdb take a quarter of the suite between them). The list is
-# an order, not a selection: a file not named here runs after these.
-FIRST="check course gdb trace-driver docs run-i386 mutants build"
 case " $* " in
     *.bats*) ;;
-    *)
-        for f in $FIRST; do
-            [ ! -f "$root/tests/$f.bats" ] || set -- "$@" "$root/tests/$f.bats"
-        done
-        for f in "$root"/tests/*.bats; do
-            case " $FIRST " in
-                *" $(basename "$f" .bats) "*) ;;
-                *) set -- "$@" "$f" ;;
-            esac
-        done ;;
+    *) set -- "$@" "$root/tests" ;;
 esac
 
 # The files run side by side, one per core (MEMKIT_TEST_JOBS overrides;
