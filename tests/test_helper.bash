@@ -85,8 +85,6 @@ skip_unless_native() {
     memkit_native || skip "this kernel cannot run i386 binaries natively"
 }
 
-# memkit_setup — run each test in its own scratch directory, so programs
-# that write test.dat by default never touch the work tree.
 # user_bats ARGS... — bats run from inside a test the way a user runs it.
 # The outer bats puts its libexec/ first on PATH, where `bats` is the
 # inner script that works only with functions the outer one exported
@@ -98,6 +96,8 @@ user_bats() {
     PATH=$path bats "$@"
 }
 
+# memkit_setup — run each test in its own scratch directory, so programs
+# that write test.dat by default never touch the work tree.
 memkit_setup() {
     ulimit -Sc 0         # soft only: a test may raise it again
     cd "$BATS_TEST_TMPDIR" || return 1
